@@ -1,0 +1,76 @@
+"""Command line: ``python -m integrationsmonitor <command>`` (see README)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import Settings
+from .problems import ValidationError
+
+
+def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from .build import build
+
+    try:
+        result = build(settings.data_dir, Path(args.db) if args.db else settings.db_path)
+    except ValidationError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    print(
+        f"Datenbank gebaut: {result.db_path} ({result.size_bytes / 1e6:.1f} MB, {result.observations} Beobachtungen, "
+        f"{result.population_rows} Bevölkerungszeilen) in {result.seconds:.2f} s, Build-ID {result.build_id}"
+    )
+    return 0
+
+
+def _cmd_ensure(args: argparse.Namespace, settings: Settings) -> int:
+    """Build only if the database file is missing (used by the start command)."""
+    if settings.db_path.exists():
+        print(f"Datenbank vorhanden: {settings.db_path}")
+        return 0
+    return _cmd_build(args, settings)
+
+
+def _cmd_example_data(args: argparse.Namespace, settings: Settings) -> int:
+    from .example_data import write_example_data
+
+    for path in write_example_data(settings.data_dir):
+        print(f"geschrieben: {path}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate data/ (and optional extra files) without writing anything."""
+    from .build import read_inputs
+
+    try:
+        inputs = read_inputs(settings.data_dir, [Path(p) for p in args.files])
+    except ValidationError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    print(f"Keine Probleme: {len(inputs.observations)} Beobachtungen, {len(inputs.population)} Bevölkerungszeilen.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m integrationsmonitor", description="Integrationsmonitor Hagen")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="Datenbank aus data/ bauen (atomar; bei Fehlern bleibt die alte erhalten)")
+    p.add_argument("--db", help="Zieldatei (Standard: data/integrationsmonitor.duckdb oder $IMH_DB)")
+    p.set_defaults(func=_cmd_build)
+    p = sub.add_parser("ensure", help="Datenbank bauen, falls sie fehlt")
+    p.add_argument("--db", help=argparse.SUPPRESS)
+    p.set_defaults(func=_cmd_ensure)
+    p = sub.add_parser("check", help="Eingabedaten nur prüfen")
+    p.add_argument("files", nargs="*", help="zusätzliche Dateien, die geprüft werden sollen")
+    p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("beispieldaten", help="Beispieldaten reproduzierbar neu erzeugen (data/raw/beispiel_*.csv)")
+    p.set_defaults(func=_cmd_example_data)
+    args = parser.parse_args(argv)
+    return args.func(args, Settings.from_env())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

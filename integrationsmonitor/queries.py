@@ -1,0 +1,82 @@
+"""The one door for every question the UI asks: named SQL files in queries/, parameters bound.
+
+A query file names its parameters as ``$name``; the caller must pass exactly those (a missing or an
+extra key is an error naming it). Queries run on a read-only connection with a fresh cursor each.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+COMMENT = re.compile(r"--[^\n]*")
+STRING = re.compile(r"'(?:[^']|'')*'")
+MAX_ROWS = 200_000
+
+
+class QueryError(Exception):
+    """A query could not run; the message names the query and the cause."""
+
+
+@lru_cache(maxsize=256)
+def _read_sql(path: Path, mtime: float) -> tuple[str, frozenset[str]]:
+    sql = path.read_text(encoding="utf-8")
+    stripped = STRING.sub("''", COMMENT.sub("", sql))
+    return sql, frozenset(PARAM.findall(stripped))
+
+
+class QueryRunner:
+    """Runs ``queries/<name>.sql`` against one DuckDB file, read-only."""
+
+    def __init__(self, db_path: Path, queries_dir: Path):
+        self.db_path = Path(db_path)
+        self.queries_dir = Path(queries_dir)
+        self._con = duckdb.connect(str(self.db_path), read_only=True)
+        self._lock = threading.Lock()
+
+    def names(self) -> list[str]:
+        return sorted(p.stem for p in self.queries_dir.glob("*.sql"))
+
+    def sql(self, name: str) -> tuple[str, frozenset[str]]:
+        if not re.fullmatch(r"[a-z0-9_]+", name):
+            raise QueryError(f"ungültiger Abfragename {name!r}")
+        path = self.queries_dir / f"{name}.sql"
+        if not path.is_file():
+            raise QueryError(f"Abfrage {name!r} gibt es nicht ({path})")
+        return _read_sql(path, path.stat().st_mtime)
+
+    def run(self, name: str, **params: object) -> pd.DataFrame:
+        """Run a named query with exactly its parameters; returns a DataFrame (pandas only at this edge)."""
+        sql, expected = self.sql(name)
+        missing, extra = expected - params.keys(), params.keys() - expected
+        if missing or extra:
+            raise QueryError(
+                f"Abfrage {name!r}: Parameter passen nicht"
+                + (f"; fehlen: {', '.join(sorted(missing))}" if missing else "")
+                + (f"; unbekannt: {', '.join(sorted(extra))}" if extra else "")
+            )
+        with self._lock:
+            cursor = self._con.cursor()
+        try:
+            result = cursor.execute(sql, params or None)
+            rows = result.fetchmany(MAX_ROWS + 1)
+            columns = [d[0] for d in result.description]
+        except duckdb.Error as exc:
+            raise QueryError(f"Abfrage {name!r} fehlgeschlagen: {exc}") from exc
+        finally:
+            cursor.close()
+        if len(rows) > MAX_ROWS:
+            raise QueryError(f"Abfrage {name!r} liefert mehr als {MAX_ROWS} Zeilen")
+        return pd.DataFrame.from_records(rows, columns=columns)
+
+    def build_id(self) -> str:
+        return self.run("build_manifest")["build_id"].iloc[0]
+
+    def close(self) -> None:
+        self._con.close()

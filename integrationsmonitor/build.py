@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import __version__, geo, status
+from . import __version__, geo, status, suppression
 from .catalog import Catalog, load_catalog
-from .config import SCHEMA_VERSION
+from .config import SCHEMA_VERSION, Settings
 from .problems import Problem, ValidationError
 from .readers import read_table
 from .validate import apply_figure_flags, check_all, records_from_table
@@ -80,7 +80,7 @@ def read_inputs(data_dir: Path, extra_files: list[Path] | None = None, today: dt
 
 
 def build(data_dir: Path, db_path: Path, extra_files: list[Path] | None = None,
-          today: dt.date | None = None) -> BuildResult:
+          today: dt.date | None = None, settings: Settings | None = None) -> BuildResult:
     """Validate and build; swap the new database in atomically. Raises ValidationError on bad input."""
     started = time.perf_counter()
     today = today or dt.date.today()
@@ -95,6 +95,9 @@ def build(data_dir: Path, db_path: Path, extra_files: list[Path] | None = None,
             _load_catalog(con, inputs.catalog, data_dir, inputs.files)
             _load_records(con, inputs)
             con.execute((SQL_DIR / "derive.sql").read_text(encoding="utf-8"))
+            settings = settings or Settings.from_env()
+            suppression.apply(con, settings.suppression_threshold, settings.small_denominator)
+            con.execute((SQL_DIR / "public.sql").read_text(encoding="utf-8"))
             _load_status(con, inputs.catalog, today)
             _check_integrity(con)
             n_obs = con.execute("select count(*) from observation").fetchone()[0]
@@ -119,7 +122,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], column
     if not rows:
         return
     frame = pd.DataFrame(rows, columns=columns)  # noqa: F841 - read by DuckDB's replacement scan
-    con.execute(f"insert into {table} ({', '.join(columns)}) select {', '.join(columns)} from frame")
+    # table and column names are the module's own constants, never input; values travel in the frame
+    con.execute(f"insert into {table} ({', '.join(columns)}) select {', '.join(columns)} from frame")  # noqa: S608
 
 
 def _load_catalog(con, cat: Catalog, data_dir: Path, files: list[tuple[str, str, int]]) -> None:

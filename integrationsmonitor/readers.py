@@ -178,7 +178,7 @@ def _to_table(records: list[list[str]], name: str, problems: list[Problem], from
                 Problem(name, line_no, None, f"Zeile hat {len(record)} Felder", f"{width} Felder wie die Kopfzeile")
             )
             continue
-        cells = {col: cell.strip() for col, cell in zip(header, record)}
+        cells = {col: cell.strip() for col, cell in zip(header, record, strict=False)}
         if from_xlsx:
             cells = {k: v.replace("\x00", fmt.decimal) for k, v in cells.items()}
         table.rows.append((line_no, cells))

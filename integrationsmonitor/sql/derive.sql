@@ -5,7 +5,7 @@ insert into observation
 select 'eu2_bestand', ro.area_id, ro.period, 'RO+BG', ro.value + bg.value, null, null, ro.source, ro.source_url,
        'Summe aus ' || ro.figure_id || ' (RO) und ' || bg.figure_id || ' (BG)', ro.figure_id || '+' || bg.figure_id,
        false, ro.is_approx or bg.is_approx, ro.is_rounded or bg.is_rounded, ro.date_uncertain or bg.date_uncertain,
-       true, '', ro.source_file, ro.source_row
+       true, '', ro.source_file, ro.source_row, false, false
 from observation ro
 join observation bg
   on bg.indicator_id = 'auslaender' and bg.nationality = 'BG' and bg.area_id = ro.area_id
@@ -40,7 +40,7 @@ group by area_id, period;
 -- The same figures in long format, so that maps and time series read one table.
 insert into observation
 select ind, ap.area_id, ap.period, nat, val, num, den, ap.source, '', 'abgeleitet aus der Bevölkerungstabelle', '',
-       ap.is_example, false, false, false, true, '', 'population', null
+       ap.is_example, false, false, false, true, '', 'population', null, false, false
 from area_population ap,
      lateral (values
         ('einwohner', '_T', ap.einwohner::double, null::bigint, null::bigint),
@@ -54,7 +54,7 @@ from area_population ap,
 insert into observation
 select 'auslaender', area_id, period, nationality, sum(persons), null, null, min(source), '',
        'abgeleitet aus der Bevölkerungstabelle', '', bool_or(is_example), false, false, false, true, '',
-       'population', null
+       'population', null, false, false
 from (
     select p.area_id, p.period, p.nationality, p.persons, p.is_example, p.source from population p
     union all
@@ -69,7 +69,7 @@ insert into observation
 select 'segregationsindex', parent.id, d.period, '_T',
        round(50 * sum(abs(d.auslaender / t.auslaender - d.deutsche / t.deutsche)), 2), null, null,
        min(d.source), '', 'berechnet aus der Bevölkerung nach Stadtbezirk', '', bool_or(d.is_example),
-       false, false, false, true, '', 'population', null
+       false, false, false, true, '', 'population', null, false, false
 from area_population d
 join area a on a.id = d.area_id and a.level = 'stadtbezirk'
 join area parent on parent.id = a.parent_id

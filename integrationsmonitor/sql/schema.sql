@@ -42,7 +42,9 @@ create table observation (
     is_example boolean not null, is_approx boolean not null, is_rounded boolean not null,
     date_uncertain boolean not null, is_derived boolean not null,
     flag varchar not null,
-    source_file varchar not null, source_row integer
+    source_file varchar not null, source_row integer,
+    suppressed boolean not null default false,   -- statistical confidentiality (primary or secondary)
+    uncertain boolean not null default false      -- rate on a small denominator
 );
 create table population (
     area_id varchar not null references area (id), period date not null, nationality varchar not null,

@@ -1,0 +1,41 @@
+# Integrationsmonitor Hagen — the two commands: `make start` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: start test build check lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Start the dashboard on the shipped data (builds the database if it is missing).
+start: $(VENV)/.installed
+	$(PY) -m integrationsmonitor ensure
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+## Run the whole test suite (installs test tools and Debian's chromium for the browser test).
+test: $(VENV)/.installed-dev
+	bash scripts/ensure_chromium.sh
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q
+
+## Rebuild the database from data/ (atomic; a failed build keeps the previous database).
+build: $(VENV)/.installed
+	$(PY) -m integrationsmonitor build
+
+check: $(VENV)/.installed
+	$(PY) -m integrationsmonitor check
+
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

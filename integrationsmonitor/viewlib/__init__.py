@@ -1,0 +1,1 @@
+"""View functions, one module per topic; each registers its views with ``@views.view(key)``."""

@@ -1,0 +1,5 @@
+"""Seite in Arbeit."""
+
+import streamlit as st
+
+st.info("Diese Seite wird gerade aufgebaut.")

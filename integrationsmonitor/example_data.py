@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import random
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -36,6 +37,7 @@ CITY = "05914000"
 DISTRICTS = ("SB1", "SB2", "SB3", "SB4", "SB5")
 NAMED_FOREIGN = ("RO", "BG", "TR", "SY", "IT", "GR", "PL", "UA")
 OTHER = "XX"
+EU2 = "RO+BG"  # nationality of the EU-2 indicators (as the build reads eu2_* and sgb2_quote_eu2)
 NATIONALITIES = ("DE", *NAMED_FOREIGN, OTHER)
 SEXES = ("m", "w")
 AGE_CODES = ("00-05", "06-17", "18-29", "30-49", "50-64", "65+")
@@ -45,19 +47,43 @@ REAL_FILE = "hagen_veroeffentlichte_zahlen.csv"
 POPULATION_FILE = "beispiel_bevoelkerung.csv"
 INDICATOR_FILE = "beispiel_indikatoren.csv"
 POPULATION_HEADER = (
-    "gebiet", "stichtag", "staatsangehoerigkeit", "altersgruppe", "geschlecht", "personen", "quelle",
+    "gebiet",
+    "stichtag",
+    "staatsangehoerigkeit",
+    "altersgruppe",
+    "geschlecht",
+    "personen",
+    "quelle",
     "beispieldaten",
 )
 INDICATOR_HEADER = (
-    "indikator", "gebiet", "stichtag", "staatsangehoerigkeit", "wert", "zaehler", "nenner", "quelle",
-    "hinweis", "beispieldaten",
+    "indikator",
+    "gebiet",
+    "stichtag",
+    "staatsangehoerigkeit",
+    "wert",
+    "zaehler",
+    "nenner",
+    "quelle",
+    "hinweis",
+    "beispieldaten",
 )
 # Indicators that come from the real file or are derived in the build, and those deliberately without data.
-EXCLUDED_INDICATORS = frozenset({
-    "einwohner", "auslaender", "eu2_bestand", "eu2_anteil", "auslaenderanteil", "anteil_migrationshintergrund",
-    "segregationsindex", "elternbeteiligung", "angebotsverzeichnis_aktualitaet", "anerkennungen",
-    "beratungsverlauf_dokumentiert",
-})
+EXCLUDED_INDICATORS = frozenset(
+    {
+        "einwohner",
+        "auslaender",
+        "eu2_bestand",
+        "eu2_anteil",
+        "auslaenderanteil",
+        "anteil_migrationshintergrund",
+        "segregationsindex",
+        "elternbeteiligung",
+        "angebotsverzeichnis_aktualitaet",
+        "anerkennungen",
+        "beratungsverlauf_dokumentiert",
+    }
+)
 
 # ---------------------------------------------------------------------------------------------------------
 # Assumptions for the population series (all invented; documented here in one place)
@@ -72,8 +98,18 @@ BACKCAST: dict[str, dict[int, float]] = {
     # few Syrians before 2015, then the refugee immigration of 2015/16
     "SY": {2012: 0.035, 2013: 0.06, 2014: 0.15, 2015: 0.52, 2016: 0.82, 2017: 0.92, 2018: 0.985},
     # small, slowly growing community before 2022
-    "UA": {2012: 0.190, 2013: 0.192, 2014: 0.198, 2015: 0.205, 2016: 0.208, 2017: 0.210, 2018: 0.213,
-           2019: 0.216, 2020: 0.219, 2021: 0.222},
+    "UA": {
+        2012: 0.190,
+        2013: 0.192,
+        2014: 0.198,
+        2015: 0.205,
+        2016: 0.208,
+        2017: 0.210,
+        2018: 0.213,
+        2019: 0.216,
+        2020: 0.219,
+        2021: 0.222,
+    },
 }
 # Years after the last published figure: value = factor × last published value (at 31.12. of the year).
 FORECAST: dict[str, dict[int, float]] = {
@@ -117,8 +153,18 @@ AGE_PROFILE: dict[str, tuple[float, ...]] = {
     "XX": (7, 14, 24, 34, 14, 7),
 }
 UA_REFUGEE_PROFILE = (8, 22, 13, 34, 14, 9)  # from 2022: many women and children
-MALE_SHARE = {"DE": 0.49, "RO": 0.53, "BG": 0.52, "TR": 0.51, "SY": 0.56, "IT": 0.55, "GR": 0.53,
-              "PL": 0.50, "UA": 0.42, "XX": 0.54}
+MALE_SHARE = {
+    "DE": 0.49,
+    "RO": 0.53,
+    "BG": 0.52,
+    "TR": 0.51,
+    "SY": 0.56,
+    "IT": 0.55,
+    "GR": 0.53,
+    "PL": 0.50,
+    "UA": 0.42,
+    "XX": 0.54,
+}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -171,7 +217,7 @@ def _interpolate(points: Mapping[dt.date, float], day: dt.date) -> float:
         return points[dates[0]]
     if day >= dates[-1]:
         return points[dates[-1]]
-    for left, right in zip(dates, dates[1:], strict=False):
+    for left, right in itertools.pairwise(dates):
         if left <= day <= right:
             frac = (day.toordinal() - left.toordinal()) / (right.toordinal() - left.toordinal())
             return points[left] + frac * (points[right] - points[left])
@@ -190,8 +236,12 @@ def _is_register(source_kind: str) -> bool:
     return "melderegister" in source_kind.casefold()
 
 
-def _published_points(rows: list[dict[str, str]], measure: str, nationality: str,
-                      skip_source: Callable[[str], bool] = lambda _s: False) -> dict[dt.date, int]:
+def _published_points(
+    rows: list[dict[str, str]],
+    measure: str,
+    nationality: str,
+    skip_source: Callable[[str], bool] = lambda _s: False,
+) -> dict[dt.date, int]:
     """City figures for one measure and nationality by date; the register wins where two sources disagree."""
     chosen: dict[dt.date, tuple[bool, int]] = {}
     for row in rows:
@@ -200,14 +250,16 @@ def _published_points(rows: list[dict[str, str]], measure: str, nationality: str
         if skip_source(row["source_kind"]):
             continue
         day = dt.date.fromisoformat(row["period"])
-        value = int(round(float(row["value"])))
+        value = round(float(row["value"]))
         register = _is_register(row["source_kind"])
         if day not in chosen or (register and not chosen[day][0]):
             chosen[day] = (register, value)
     return {day: value for day, (_reg, value) in chosen.items()}
 
 
-def _district_reference(rows: list[dict[str, str]], areas: list[dict[str, str]]) -> tuple[dt.date, dict[str, int]]:
+def _district_reference(
+    rows: list[dict[str, str]], areas: list[dict[str, str]]
+) -> tuple[dt.date, dict[str, int]]:
     """The published residents per Stadtbezirk at the date for which most districts are published."""
     lookup: dict[str, str] = {}
     for area in areas:
@@ -219,7 +271,7 @@ def _district_reference(rows: list[dict[str, str]], areas: list[dict[str, str]])
         area_id = lookup.get(row["area"].casefold())
         if area_id and row["measure"] == "einwohner" and not row["nationality"]:
             day = dt.date.fromisoformat(row["period"])
-            by_date.setdefault(day, {})[area_id] = int(round(float(row["value"])))
+            by_date.setdefault(day, {})[area_id] = round(float(row["value"]))
     complete = {day: vals for day, vals in by_date.items() if set(vals) == set(DISTRICTS)}
     if not complete:
         raise ValueError(f"{REAL_FILE}: kein Stichtag mit Einwohnerzahlen für alle Stadtbezirke {DISTRICTS}")
@@ -247,7 +299,7 @@ def _shape(points: dict[dt.date, int], key: str) -> dict[dt.date, float]:
 
 def _yearly(shape: dict[dt.date, float], points: dict[dt.date, int]) -> tuple[dict[int, int], set[int]]:
     """Values at 31.12. of every year (exact where published) and the set of years with a published value."""
-    values = {year: max(0, int(round(_interpolate(shape, _year_end(year))))) for year in YEARS}
+    values = {year: max(0, round(_interpolate(shape, _year_end(year)))) for year in YEARS}
     anchored = {year for year in YEARS if _year_end(year) in points}
     for year in anchored:
         values[year] = points[_year_end(year)]
@@ -274,7 +326,8 @@ def _city_totals(rows: list[dict[str, str]]) -> dict[int, dict[str, int]]:
     last_total = max(total_points)
     other_shape = {
         day: value - sum(_interpolate(named_shape[nat], day) for nat in NAMED_FOREIGN)
-        for day, value in total_shape.items() if day <= last_total
+        for day, value in total_shape.items()
+        if day <= last_total
     }
     foreign_anchored = {year for year in YEARS if _year_end(year) in total_points}
     # census-based IT.NRW figures differ from the register; the example data imitate the register
@@ -286,10 +339,10 @@ def _city_totals(rows: list[dict[str, str]]) -> dict[int, dict[str, int]]:
         if year in foreign_anchored:
             foreign = total_points[_year_end(year)]
         elif _year_end(year) > last_total:
-            foreign = int(round(_interpolate(total_shape, _year_end(year))))
+            foreign = round(_interpolate(total_shape, _year_end(year)))
         else:
-            foreign = sum(values.values()) + int(round(_interpolate(other_shape, _year_end(year))))
-        minimum = int(round(MIN_OTHER_SHARE * foreign))
+            foreign = sum(values.values()) + round(_interpolate(other_shape, _year_end(year)))
+        minimum = round(MIN_OTHER_SHARE * foreign)
         other = foreign - sum(values.values())
         if other < minimum:
             if year not in foreign_anchored:
@@ -301,7 +354,9 @@ def _city_totals(rows: list[dict[str, str]]) -> dict[int, dict[str, int]]:
                     values[nat] -= part
             other = foreign - sum(values.values())
         if other < minimum:
-            raise ValueError(f"{year}: veröffentlichte Zahlen lassen zu wenige übrige Ausländer:innen ({other})")
+            raise ValueError(
+                f"{year}: veröffentlichte Zahlen lassen zu wenige übrige Ausländer:innen ({other})"
+            )
         values[OTHER] = other
         values["DE"] = residents[year] - foreign
         if values["DE"] < 0:
@@ -363,8 +418,9 @@ def _district_weights(nat: str, year: int, pop_shares: list[float], rng: random.
     return weights
 
 
-def build_population(rows: list[dict[str, str]], areas: list[dict[str, str]], seed: int
-                     ) -> dict[tuple[int, str, str, str, str], int]:
+def build_population(
+    rows: list[dict[str, str]], areas: list[dict[str, str]], seed: int
+) -> dict[tuple[int, str, str, str, str], int]:
     """Persons per (year, district, nationality, age group, sex)."""
     totals = _city_totals(rows)
     reference_day, reference = _district_reference(rows, areas)
@@ -400,23 +456,45 @@ def build_population(rows: list[dict[str, str]], areas: list[dict[str, str]], se
 # ---------------------------------------------------------------------------------------------------------
 # Indicators
 # ---------------------------------------------------------------------------------------------------------
-Row = tuple[str, str, dt.date, str, str, str, str, str]  # indikator, gebiet, stichtag, nat, wert, z, n, hinweis
+Row = tuple[
+    str, str, dt.date, str, str, str, str, str
+]  # indikator, gebiet, stichtag, nat, wert, z, n, hinweis
 
 
-def _trend(rng: random.Random, start: float, end: float, sd: float, years: Sequence[int] = INDICATOR_YEARS,
-           bumps: Mapping[int, float] | None = None, lo: float = 0.0, hi: float | None = None) -> dict[int, float]:
+def _trend(
+    rng: random.Random,
+    start: float,
+    end: float,
+    sd: float,
+    years: Sequence[int] = INDICATOR_YEARS,
+    bumps: Mapping[int, float] | None = None,
+    lo: float = 0.0,
+    hi: float | None = None,
+) -> dict[int, float]:
     """Linear trend from ``start`` to ``end`` with Gaussian noise and optional one-off bumps."""
     out = {}
     for i, year in enumerate(years):
-        value = start + (end - start) * i / max(1, len(years) - 1) + rng.gauss(0, sd) + (bumps or {}).get(year, 0.0)
+        value = (
+            start
+            + (end - start) * i / max(1, len(years) - 1)
+            + rng.gauss(0, sd)
+            + (bumps or {}).get(year, 0.0)
+        )
         value = max(lo, value)
         out[year] = value if hi is None else min(hi, value)
     return out
 
 
-def _simple(ind: str, values: Mapping[int, float], decimals: int, day: Callable[[int], dt.date] = _year_end,
-            hint: Callable[[int], str] = lambda _y: "") -> list[Row]:
-    return [(ind, CITY, day(y), "_T", _de_number(v, decimals), "", "", hint(y)) for y, v in sorted(values.items())]
+def _simple(
+    ind: str,
+    values: Mapping[int, float],
+    decimals: int,
+    day: Callable[[int], dt.date] = _year_end,
+    hint: Callable[[int], str] = lambda _y: "",
+) -> list[Row]:
+    return [
+        (ind, CITY, day(y), "_T", _de_number(v, decimals), "", "", hint(y)) for y, v in sorted(values.items())
+    ]
 
 
 def _ratio(ind: str, area: str, day: dt.date, nat: str, zaehler: int, nenner: int, hint: str = "") -> Row:
@@ -424,8 +502,13 @@ def _ratio(ind: str, area: str, day: dt.date, nat: str, zaehler: int, nenner: in
     return (ind, area, day, nat, wert, str(zaehler), str(nenner), hint)
 
 
-def _stock(cells: Mapping[tuple[int, str, str, str, str], int], year: int, district: str | None,
-           nats: Sequence[str], ages: Sequence[str] = AGE_CODES) -> int:
+def _stock(
+    cells: Mapping[tuple[int, str, str, str, str], int],
+    year: int,
+    district: str | None,
+    nats: Sequence[str],
+    ages: Sequence[str] = AGE_CODES,
+) -> int:
     districts = DISTRICTS if district is None else (district,)
     return sum(cells[(year, d, n, a, s)] for d in districts for n in nats for a in ages for s in SEXES)
 
@@ -443,26 +526,50 @@ def build_indicators(cells: Mapping[tuple[int, str, str, str, str], int], seed: 
         best = max(best, round(value))  # titles are rarely withdrawn
         schools[year] = best
     rows += _simple("schulen_demokratieprogramm", schools, 0)
-    rows += _simple("demokratieprojekte", _trend(rng("demokratieprojekte"), 18, 18.5, 1.8), 0)  # stagnates
+    r = rng("demokratieprojekte")  # growth until 2020, then stagnation
+    projects = {
+        **_trend(r, 12, 20, 0.6, years=range(2015, 2021)),
+        **_trend(r, 20, 20, 0.15, years=range(2021, 2025)),
+    }
+    rows += _simple("demokratieprojekte", {y: round(v) for y, v in projects.items()}, 0)
 
     r = rng("eltern_kind_angebote")
     groups = {"SB1": (10, 16), "SB2": (5, 8), "SB3": (2, 3), "SB4": (1, 2), "SB5": (4, 6)}
     per_district = {d: {y: round(v) for y, v in _trend(r, *groups[d], 0.6, lo=0).items()} for d in DISTRICTS}
     for year in INDICATOR_YEARS:
         day = _year_end(year)
-        rows.append(("eltern_kind_angebote", CITY, day, "_T", str(sum(per_district[d][year] for d in DISTRICTS)),
-                     "", "", ""))
-        rows += [("eltern_kind_angebote", d, day, "_T", str(per_district[d][year]), "", "", "") for d in DISTRICTS]
+        rows.append(
+            (
+                "eltern_kind_angebote",
+                CITY,
+                day,
+                "_T",
+                str(sum(per_district[d][year] for d in DISTRICTS)),
+                "",
+                "",
+                "",
+            )
+        )
+        rows += [
+            ("eltern_kind_angebote", d, day, "_T", str(per_district[d][year]), "", "", "") for d in DISTRICTS
+        ]
 
     # Schuleingangsuntersuchung: children examined ~ one sixth of the 0-5-year-olds; need rises (wrong way)
     r = rng("sprachfoerderbedarf_seu")
-    base_rate = {"SB1": (0.30, 0.335), "SB2": (0.18, 0.20), "SB3": (0.06, 0.065), "SB4": (0.025, 0.025),
-                 "SB5": (0.20, 0.225)}
+    base_rate = {
+        "SB1": (0.30, 0.335),
+        "SB2": (0.18, 0.20),
+        "SB3": (0.06, 0.065),
+        "SB4": (0.025, 0.025),
+        "SB5": (0.20, 0.225),
+    }
     seu: dict[tuple[int, str], tuple[int, int]] = {}
     for d in DISTRICTS:
         rates = _trend(r, *base_rate[d], 0.0)
         for year in INDICATOR_YEARS:
-            examined = round(_stock(cells, year - 1, d, NATIONALITIES, ("00-05",)) / 6 * (0.96 + r.gauss(0, 0.01)))
+            examined = round(
+                _stock(cells, year - 1, d, NATIONALITIES, ("00-05",)) / 6 * (0.96 + r.gauss(0, 0.01))
+            )
             noise = r.gauss(0, 0.35 if d == "SB4" else 0.06)
             seu[(year, d)] = (max(0, round(examined * rates[year] * (1 + noise))), examined)
     small = sorted((z, year, d) for (year, d), (z, n) in seu.items() if d == "SB4")
@@ -472,41 +579,113 @@ def build_indicators(cells: Mapping[tuple[int, str, str, str, str], int], seed: 
     for year in INDICATOR_YEARS:
         hint = f"Untersuchungsjahrgang {year}"
         zs = [seu[(year, d)] for d in DISTRICTS]
-        rows.append(_ratio("sprachfoerderbedarf_seu", CITY, _year_end(year), "_T",
-                           sum(z for z, _ in zs), sum(n for _, n in zs), hint))
-        rows += [_ratio("sprachfoerderbedarf_seu", d, _year_end(year), "_T", *seu[(year, d)], hint) for d in DISTRICTS]
+        rows.append(
+            _ratio(
+                "sprachfoerderbedarf_seu",
+                CITY,
+                _year_end(year),
+                "_T",
+                sum(z for z, _ in zs),
+                sum(n for _, n in zs),
+                hint,
+            )
+        )
+        rows += [
+            _ratio("sprachfoerderbedarf_seu", d, _year_end(year), "_T", *seu[(year, d)], hint)
+            for d in DISTRICTS
+        ]
 
-    rows += _simple("integrationskurs_b1", _trend(rng("integrationskurs_b1"), 56.0, 47.5, 1.2), 1)  # wrong way
+    rows += _simple(
+        "integrationskurs_b1", _trend(rng("integrationskurs_b1"), 56.0, 47.5, 1.2), 1
+    )  # wrong way
     r = rng("schulen_elternberatung")
     for year, value in _trend(r, 22, 41, 1.0).items():
-        rows.append(_ratio("schulen_elternberatung", CITY, _year_end(year), "_T", round(value), 58 + (year >= 2020)))
-    rows += _simple("sprachsensible_angebote", {y: round(v) for y, v in
-                                                 _trend(rng("sprachsensible_angebote"), 15, 32, 1.5).items()}, 0)
+        rows.append(
+            _ratio(
+                "schulen_elternberatung",
+                CITY,
+                _year_end(year),
+                "_T",
+                round(value),
+                59 if year >= 2020 else 58,
+            )
+        )
+    rows += _simple(
+        "sprachsensible_angebote",
+        {y: round(v) for y, v in _trend(rng("sprachsensible_angebote"), 15, 32, 1.5).items()},
+        0,
+    )
     # --- Arbeit und Qualifizierung -----------------------------------------------------------------------
-    rows += _simple("massnahmen_teilnehmende_auslaender",
-                    _trend(rng("massnahmen_teilnehmende_auslaender"), 22.0, 31.0, 0.8), 1)
-    r = rng("abgaenger_ohne_abschluss_auslaender")  # stagnates
+    rows += _simple(
+        "massnahmen_teilnehmende_auslaender",
+        _trend(rng("massnahmen_teilnehmende_auslaender"), 22.0, 31.0, 0.8),
+        1,
+    )
+    r = rng("abgaenger_ohne_abschluss_auslaender")  # improves until 2019, then stagnates
     leavers = _trend(r, 290, 420, 12)
-    for year, rate in _trend(r, 13.2, 12.9, 1.0).items():
+    rates = {
+        **_trend(r, 15.0, 13.2, 0.5, years=range(2015, 2020)),
+        **_trend(r, 13.0, 13.0, 0.1, years=range(2020, 2025)),
+    }
+    for year, rate in rates.items():
         n = round(leavers[year])
-        rows.append(_ratio("abgaenger_ohne_abschluss_auslaender", CITY, dt.date(year, 7, 31), "_T",
-                           round(n * rate / 100), n, f"Schuljahr {year - 1}/{str(year)[2:]}"))
-    rows += _simple("beratungsverzeichnis_eintraege",
-                    {y: round(v) for y, v in _trend(rng("beratungsverzeichnis_eintraege"), 60, 140, 4,
-                                                    bumps={2021: -12, 2022: -15, 2023: -14, 2024: -18}).items()}, 0)
-    rows += _simple("svb_quote_auslaender", _trend(rng("svb_quote_auslaender"), 28.0, 38.5, 0.6), 1,
-                    day=lambda y: dt.date(y, 6, 30), hint=lambda _y: "Stichtag 30.06.")
-    unemployed = _trend(rng("arbeitslose_auslaender"), 3300, 4700, 90,
-                        bumps={2016: 500, 2017: 600, 2018: 250, 2020: 450, 2021: 300})  # wrong way
-    rows += _simple("arbeitslose_auslaender", {y: round(v) for y, v in unemployed.items()}, 0,
-                    hint=lambda _y: "Jahresdurchschnitt")
+        rows.append(
+            _ratio(
+                "abgaenger_ohne_abschluss_auslaender",
+                CITY,
+                dt.date(year, 7, 31),
+                "_T",
+                round(n * rate / 100),
+                n,
+                f"Schuljahr {year - 1}/{str(year)[2:]}",
+            )
+        )
+    rows += _simple(
+        "beratungsverzeichnis_eintraege",
+        {
+            y: round(v)
+            for y, v in _trend(
+                rng("beratungsverzeichnis_eintraege"),
+                60,
+                140,
+                4,
+                bumps={2021: -12, 2022: -15, 2023: -14, 2024: -18},
+            ).items()
+        },
+        0,
+    )
+    rows += _simple(
+        "svb_quote_auslaender",
+        _trend(rng("svb_quote_auslaender"), 28.0, 38.5, 0.6),
+        1,
+        day=lambda y: dt.date(y, 6, 30),
+        hint=lambda _y: "Stichtag 30.06.",
+    )
+    unemployed = _trend(
+        rng("arbeitslose_auslaender"),
+        3300,
+        4700,
+        90,
+        bumps={2016: 500, 2017: 600, 2018: 250, 2020: 450, 2021: 300},
+    )  # wrong way
+    rows += _simple(
+        "arbeitslose_auslaender",
+        {y: round(v) for y, v in unemployed.items()},
+        0,
+        hint=lambda _y: "Jahresdurchschnitt",
+    )
     # --- Transparenz, Beratung -----------------------------------------------------------------------------
     # 8 core figures; target "100 % bis Ende 2018" missed on purpose
     available = dict(zip(INDICATOR_YEARS, (2, 2, 3, 3, 4, 4, 4, 5, 5, 6), strict=True))
-    rows += [_ratio("eu2_datenverfuegbarkeit", CITY, _year_end(y), "_T", z, 8, "8 Kernkennzahlen")
-             for y, z in available.items()]
-    rows += _simple("erstberatungen_neuzugewanderte",
-                    _trend(rng("erstberatungen_neuzugewanderte"), 18.0, 27.0, 1.0, bumps={2020: -4.0}), 1)
+    rows += [
+        _ratio("eu2_datenverfuegbarkeit", CITY, _year_end(y), EU2, z, 8, "8 Kernkennzahlen")
+        for y, z in available.items()
+    ]
+    rows += _simple(
+        "erstberatungen_neuzugewanderte",
+        _trend(rng("erstberatungen_neuzugewanderte"), 18.0, 27.0, 1.0, bumps={2020: -4.0}),
+        1,
+    )
     r = rng("kita_quote_auslaender")  # stagnates; nenner = half of the foreign 0-5-year-olds on 31.12. before
     kita_rate = {"SB1": 0.66, "SB2": 0.74, "SB3": 0.78, "SB4": 0.80, "SB5": 0.72}
     foreign = (*NAMED_FOREIGN, OTHER)
@@ -517,35 +696,100 @@ def build_indicators(cells: Mapping[tuple[int, str, str, str, str], int], seed: 
             n = round(_stock(cells, year - 1, d, foreign, ("00-05",)) / 2)
             rate = min(0.98, kita_rate[d] - 0.002 * (year - 2015) + r.gauss(0, 0.02))
             parts.append((d, round(n * rate), n))
-        rows.append(_ratio("kita_quote_auslaender", CITY, day, "_T", sum(p[1] for p in parts),
-                           sum(p[2] for p in parts), "Stichtag 01.03."))
+        rows.append(
+            _ratio(
+                "kita_quote_auslaender",
+                CITY,
+                day,
+                "_T",
+                sum(p[1] for p in parts),
+                sum(p[2] for p in parts),
+                "Stichtag 01.03.",
+            )
+        )
         rows += [_ratio("kita_quote_auslaender", d, day, "_T", z, n, "Stichtag 01.03.") for d, z, n in parts]
     r = rng("fortbildungsquote_ikk")
     staff = _trend(r, 2860, 2950, 15)
     for year, rate in _trend(r, 4.0, 14.0, 0.5).items():
         n = round(staff[year])
         rows.append(_ratio("fortbildungsquote_ikk", CITY, _year_end(year), "_T", round(n * rate / 100), n))
-    rows += _simple("einbuergerungen", {y: round(v) for y, v in _trend(
-        rng("einbuergerungen"), 330, 1050, 25,
-        bumps={2016: -90, 2017: -120, 2018: -110, 2019: -100, 2020: -230, 2021: -170, 2022: -110, 2024: 120}).items()}, 0)
+    rows += _simple(
+        "einbuergerungen",
+        {
+            y: round(v)
+            for y, v in _trend(
+                rng("einbuergerungen"),
+                330,
+                1050,
+                25,
+                bumps={
+                    2016: -90,
+                    2017: -120,
+                    2018: -110,
+                    2019: -100,
+                    2020: -230,
+                    2021: -170,
+                    2022: -110,
+                    2024: 120,
+                },
+            ).items()
+        },
+        0,
+    )
     # --- Wohnen, Ehrenamt ----------------------------------------------------------------------------------
-    rows += _simple("angebotsmiete", _trend(rng("angebotsmiete"), 5.20, 6.40, 0.04), 2, hint=lambda _y: "nettokalt")
-    rows += _simple("gefoerderte_wohnungen", _trend(rng("gefoerderte_wohnungen"), 9.6, 6.8, 0.15), 1)  # wrong way
+    rows += _simple(
+        "angebotsmiete", _trend(rng("angebotsmiete"), 5.20, 6.40, 0.04), 2, hint=lambda _y: "nettokalt"
+    )
+    rows += _simple(
+        "gefoerderte_wohnungen", _trend(rng("gefoerderte_wohnungen"), 9.6, 6.8, 0.15), 1
+    )  # wrong way
     r = rng("engagementquote_mh")  # survey every three years; target 33,3 %
     for year, rate, n in ((2016, 17.0, 384), (2019, 20.0, 412), (2022, 22.0, 437)):
         z = round(n * (rate + r.gauss(0, 0.4)) / 100)
         rows.append(_ratio("engagementquote_mh", CITY, _year_end(year), "_T", z, n, f"Bürgerumfrage {year}"))
-    rows += _simple("ehrenamtsprojekte_eu2", {y: round(v) for y, v in _trend(
-        rng("ehrenamtsprojekte_eu2"), 2, 7, 0.3, bumps={2021: -0.5, 2022: -1.2, 2023: -1.4, 2024: -1.8}).items()}, 0)
-    rows += _simple("mehrsprachige_materialien",
-                    {y: round(v) for y, v in _trend(rng("mehrsprachige_materialien"), 4, 25, 1.2).items()}, 0)
+    rows += _simple(
+        "ehrenamtsprojekte_eu2",
+        {
+            y: round(v)
+            for y, v in _trend(
+                rng("ehrenamtsprojekte_eu2"),
+                2,
+                7,
+                0.3,
+                bumps={2021: -0.5, 2022: -1.2, 2023: -1.4, 2024: -1.8},
+            ).items()
+        },
+        0,
+    )
+    rows += _simple(
+        "mehrsprachige_materialien",
+        {y: round(v) for y, v in _trend(rng("mehrsprachige_materialien"), 4, 25, 1.2).items()},
+        0,
+    )
     r = rng("sgb2_quote_eu2")  # nenner: Romanians and Bulgarians below 65 in the population file
     for year, rate in _trend(r, 36.0, 27.5, 0.7).items():
         n = _stock(cells, year, None, ("RO", "BG"), AGE_CODES[:-1])
-        rows.append(_ratio("sgb2_quote_eu2", CITY, _year_end(year), "_T", round(n * rate / 100), n,
-                           "nur rumänische und bulgarische Staatsangehörige"))
-    rows += _simple("beratungen_arbeitnehmerrechte", {y: round(v) for y, v in _trend(
-        rng("beratungen_arbeitnehmerrechte"), 120, 380, 12, bumps={2020: -90, 2021: -40}).items()}, 0)
+        rows.append(
+            _ratio(
+                "sgb2_quote_eu2",
+                CITY,
+                _year_end(year),
+                EU2,
+                round(n * rate / 100),
+                n,
+                "unter 65 Jahren",
+            )
+        )
+    rows += _simple(
+        "beratungen_arbeitnehmerrechte",
+        {
+            y: round(v)
+            for y, v in _trend(
+                rng("beratungen_arbeitnehmerrechte"), 120, 380, 12, bumps={2020: -90, 2021: -40}
+            ).items()
+        },
+        0,
+    )
     rows += _migration(cells, rng("wanderung"))
     return rows
 
@@ -591,7 +835,7 @@ def _check_catalog(data_dir: Path, indicator_ids: set[str]) -> None:
     if ages != AGE_CODES:
         raise ValueError(f"altersgruppen.csv: erwartet {AGE_CODES}, gefunden {ages}")
     nats = {row["code"] for row in _read_csv(catalog / "staatsangehoerigkeiten.csv")}
-    if missing := sorted(set(NATIONALITIES) - nats):
+    if missing := sorted({*NATIONALITIES, EU2} - nats):
         raise ValueError(f"staatsangehoerigkeiten.csv: es fehlen {missing}")
 
 
@@ -617,7 +861,11 @@ def write_example_data(data_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     cells = build_population(real, areas, seed)
     population_rows = [
         (d, _de_date(_year_end(y)), nat, age, sex, str(cells[(y, d, nat, age, sex)]), source, "ja")
-        for y in YEARS for d in DISTRICTS for nat in sorted(NATIONALITIES) for age in AGE_CODES for sex in SEXES
+        for y in YEARS
+        for d in DISTRICTS
+        for nat in sorted(NATIONALITIES)
+        for age in AGE_CODES
+        for sex in SEXES
     ]
     indicators = build_indicators(cells, seed)
     _check_catalog(data_dir, {row[0] for row in indicators})

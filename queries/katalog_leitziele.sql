@@ -1,5 +1,6 @@
 -- Grain: one row per Leitziel (27), in the order of the concept.
 -- Parameters: none.
+-- Example: none
 -- Key: leitziel_id.
 select hf.id as handlungsfeld_id, hf.name as handlungsfeld, b.id as block_id, b.name as block,
        l.id as leitziel_id, l.number, l.numbered, l.text,

@@ -25,6 +25,7 @@ Rule = Callable[[list[Record], Catalog], list[Problem]]
 # ----------------------------------------------------------------------------- rows → records
 def records_from_table(table: RawTable, cat: Catalog, today: dt.date) -> tuple[str, list[Record], list[Problem]]:
     """Parse every row of a table; returns (kind, records, problems). kind is 'observation' or 'population'."""
+    cat = _Lookups(cat)  # type: ignore[assignment] - same attributes, computed once per table instead of per row
     if table.format is POPULATION:
         return "population", *_collect(table, lambda n, c: _population_record(table, n, c, cat, today))
     if table.format is OBSERVATIONS:
@@ -32,6 +33,21 @@ def records_from_table(table: RawTable, cat: Catalog, today: dt.date) -> tuple[s
     if table.format is PUBLISHED:
         return "observation", *_collect(table, lambda n, c: _published_record(table, n, c, cat, today))
     raise ValueError(table.format.name)
+
+
+class _Lookups:
+    """The catalogue lookups the row parsers use, computed once per table (per row they cost O(areas))."""
+
+    def __init__(self, cat: Catalog):
+        self._areas = cat.area_lookup()
+        self.areas = cat.areas
+        self.indicators = cat.indicators
+        self.indicator_ids = cat.indicator_ids
+        self.nationality_codes = cat.nationality_codes
+        self.age_group_codes = cat.age_group_codes
+
+    def area_lookup(self) -> dict[str, str]:
+        return self._areas
 
 
 def _collect(table: RawTable, convert) -> tuple[list[Record], list[Problem]]:

@@ -1,5 +1,150 @@
-"""Seite in Arbeit."""
+"""Leitziele: every Leitziel with its official text, status (+ rule), indicators, trend, measures and data gaps."""
 
+import pandas as pd
 import streamlit as st
 
-st.info("Diese Seite wird gerade aufgebaut.")
+from integrationsmonitor import formatting, status, ui, urlparams, views
+
+TYPE_LABEL = {"E": "Ergebnisindikator", "U": "Umsetzungsindikator", "K": "Kontextindikator"}
+CITY = "05914000"
+
+
+def _date(value) -> str:
+    return formatting.date(None if pd.isna(value) else pd.Timestamp(value).date())
+
+
+def _url(param: str, valid: list[str], default: str, name: str) -> str:
+    value, warning = urlparams.pick(st.query_params.get(param), valid, default, name=name)
+    if warning:
+        st.warning(warning, icon="⚠️")
+    return value
+
+
+st.title("🎯 Leitziele")
+st.caption("Die 27 Leitziele des Integrationskonzepts im Wortlaut, mit Status, Indikatoren, Maßnahmen und Datenlücken.")
+
+catalog = ui.query("leitziel_status_liste")
+fields = dict(zip(catalog["handlungsfeld_id"], catalog["handlungsfeld"], strict=False))
+hf_options = ["alle", *fields]
+hf = _url("handlungsfeld", hf_options, "alle", "Handlungsfeld")
+hf = st.radio("Handlungsfeld", hf_options, index=hf_options.index(hf), horizontal=True,
+              format_func=lambda k: "alle Handlungsfelder" if k == "alle" else fields[k])
+shown = catalog if hf == "alle" else catalog[catalog["handlungsfeld_id"] == hf]
+st.query_params["handlungsfeld"] = hf
+
+ids = list(shown["leitziel_id"])
+all_ids = list(catalog["leitziel_id"])
+raw = st.query_params.get("leitziel")
+if raw in all_ids and raw not in ids:
+    st.info(f"Leitziel {raw} gehört nicht zum gewählten Handlungsfeld; angezeigt wird das erste Leitziel des Felds.")
+    raw = None
+leitziel = _url("leitziel", all_ids, ids[0], "Leitziel") if raw is not None else ids[0]
+if leitziel not in ids:
+    leitziel = ids[0]
+labels = {r.leitziel_id: f"{r.leitziel_id} · {r.block}: {r.text[:90]}{'…' if len(r.text) > 90 else ''}"
+          for r in shown.itertuples()}
+leitziel = st.selectbox("Leitziel", ids, index=ids.index(leitziel), format_func=labels.get,
+                        placeholder="Bitte wählen …")
+st.query_params["leitziel"] = leitziel
+
+with st.expander(f"Status aller {len(shown)} Leitziele im Überblick", expanded=False):
+    overview = pd.DataFrame({
+        "Leitziel": shown["leitziel_id"],
+        "Block": shown["block"],
+        "Status": [f"{status.CATEGORY_ICON[c]} {lbl}" for c, lbl in zip(shown["category"], shown["label"], strict=True)],
+        "Beispieldaten": ["ja" if e else "nein" for e in shown["is_example"]],
+        "Wortlaut": shown["text"],
+    })
+    st.dataframe(overview, hide_index=True, use_container_width=True)
+
+row = catalog[catalog["leitziel_id"] == leitziel].iloc[0]
+st.header(f"{row['handlungsfeld']} · {row['block']} · Leitziel {row['number']}")
+st.markdown(f"> {row['text']}")
+st.caption("Wortlaut aus dem Integrationskonzept der Stadt Hagen.")
+icon = status.CATEGORY_ICON[row["category"]]
+st.subheader(f"Status: {icon} {row['label']}")
+st.markdown(f"Grundlage: **{row['basis']}** – je Leitziel zählt der schlechteste Status seiner Ergebnisindikatoren, "
+            "gibt es keine, der schlechteste seiner Umsetzungsindikatoren.")
+if row["is_example"]:
+    st.warning("**Beispieldaten** – der Status beruht auf Beispieldaten, nicht auf amtlichen Zahlen.", icon="🧪")
+
+indicators = ui.query("leitziel_indikatoren", leitziel=leitziel)
+st.subheader("Indikatoren")
+table = pd.DataFrame({
+    "Indikator": indicators["name"],
+    "Art": indicators["type"].map(TYPE_LABEL),
+    "Basiswert": [f"{formatting.value_with_unit(v, u)} ({_date(p)})" if not pd.isna(v) else "–"
+                  for v, u, p in zip(indicators["baseline_value"], indicators["unit"],
+                                     indicators["baseline_period"], strict=True)],
+    "Letzter Wert": [f"{formatting.value_with_unit(v, u)} ({_date(p)})" if not pd.isna(v) else "–"
+                     for v, u, p in zip(indicators["latest_value"], indicators["unit"],
+                                        indicators["latest_period"], strict=True)],
+    "Zielwert": [("kein Zielwert beschlossen" if pd.isna(t) else
+                  formatting.value_with_unit(t, u) + (f" bis {_date(d)}" if not pd.isna(d) else " (ohne Frist)"))
+                 for t, u, d in zip(indicators["target_value"], indicators["unit"], indicators["target_due"],
+                                    strict=True)],
+    "Status": [f"{status.CATEGORY_ICON.get(c, '⬜')} {lbl}" for c, lbl in
+               zip(indicators["category"], indicators["label"], strict=True)],
+    "Daten": ["Beispieldaten" if e else ("keine" if n == 0 else "veröffentlichte Zahlen")
+              for e, n in zip(indicators["is_example"], indicators["observations"], strict=True)],
+})
+st.dataframe(table, hide_index=True, use_container_width=True)
+
+for ind in indicators.itertuples():
+    with st.expander(f"{ind.name} – {TYPE_LABEL[ind.type]}", expanded=False):
+        st.markdown(f"**Definition:** {ind.definition}")
+        st.markdown(f"**Quelle:** {ind.source} · **Datenhalter:** {ind.holder} · **Raumebene:** {ind.spatial_level} "
+                    f"· **Turnus:** {ind.update_cycle}")
+        rule = ind.rule if isinstance(ind.rule, str) else "keine_daten"
+        st.markdown(f"**Status:** {status.CATEGORY_ICON.get(ind.category, '⬜')} {ind.label} – "
+                    f"Regel: {status.RULE_TEXT.get(rule, '')}")
+        if ind.observations == 0:
+            st.info(f"**Datenlücke:** {ind.data_gap or 'Es liegen keine Werte vor.'} **Datenhalter:** {ind.holder}",
+                    icon="🕳️")
+
+with_data = [r.indicator_id for r in indicators.itertuples() if r.observations > 0]
+if with_data:
+    names = dict(zip(indicators["indicator_id"], indicators["name"], strict=True))
+    default = with_data[0]
+    chosen = _url("indikator", with_data, default, "Indikator") if st.query_params.get("indikator") else default
+    chosen = st.selectbox("Zeitreihe für Indikator", with_data, index=with_data.index(chosen),
+                          format_func=names.get)
+    st.query_params["indikator"] = chosen
+    areas = ui.query("indikator_gebiete", indikator=chosen)
+    area_ids = list(areas["area_id"])
+    area_names = dict(zip(areas["area_id"], areas["name"], strict=True))
+    raw_area = st.query_params.get("gebiet")
+    if raw_area and raw_area not in area_ids:
+        st.warning(f"Für das Gebiet „{raw_area}“ gibt es zu diesem Indikator keine Werte; angezeigt wird "
+                   f"{area_names.get(CITY, area_ids[0])}.", icon="⚠️")
+        raw_area = None
+    area_default = CITY if CITY in area_ids else area_ids[0]
+    gebiet = st.selectbox("Gebiet", area_ids, index=area_ids.index(raw_area or area_default),
+                          format_func=area_names.get)
+    st.query_params["gebiet"] = gebiet
+    result = views.render("indikator_zeitreihe", ui.runner(), indikator=chosen, gebiet=gebiet)
+    ui.show_view(result)
+    with st.expander("Tabelle zur Zeitreihe"):
+        st.dataframe(result.table, hide_index=True, use_container_width=True)
+else:
+    st.info("Für keinen Indikator dieses Leitziels liegen Werte vor – siehe Datenlücken oben.", icon="🕳️")
+
+if "anteil_migrationshintergrund" in set(indicators["indicator_id"]):
+    views.load_all()
+    if "vergleich_migrationshintergrund" in views.REGISTRY:
+        st.subheader("Vergleich mit anderen Städten")
+        ui.show_view(views.render("vergleich_migrationshintergrund", ui.runner()))
+
+st.subheader("Maßnahmen")
+measures = ui.query("leitziel_massnahmen", leitziel=leitziel)
+if measures.empty:
+    st.markdown("Diesem Leitziel ist im Monitor noch keine Maßnahme zugeordnet.")
+else:
+    if measures["is_example"].any():
+        st.warning("**Beispielhafte Zuordnung** – die Maßnahmen sind bekannte Hagener Programme; ihre Zuordnung "
+                   "zu diesem Leitziel ist ein Beispiel, kein Beschluss.", icon="🧪")
+    st.dataframe(pd.DataFrame({
+        "Maßnahme": measures["title"], "Federführung": measures["lead"], "Status": measures["status"],
+        "Beginn": [_date(d) for d in measures["start_date"]], "Ende": [_date(d) for d in measures["end_date"]],
+        "Hinweis": measures["note"],
+    }), hide_index=True, use_container_width=True)

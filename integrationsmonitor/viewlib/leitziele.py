@@ -1,0 +1,194 @@
+"""Views of the Leitziele: an indicator's time series (per source) and the status roll-up per block."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from .. import figures, formatting, sentences
+from ..config import Settings
+from ..queries import QueryRunner
+from ..status import CATEGORY_ICON, CATEGORY_LABEL, CATEGORY_ORDER
+from ..views import ViewResult, view
+
+CITY = "05914000"
+STATUS_COLORS = {"auf_kurs": "#1a9850", "gefaehrdet": "#f4a621", "nicht_auf_kurs": "#d73027", "keine_daten": "#bdbdbd"}
+RESIDENT_SUBJECTS = {"einwohner": "Einwohner:innen", "auslaender": "Ausländer:innen",
+                     "eu2_bestand": "Staatsangehörige Rumäniens und Bulgariens"}
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value  # already a date
+
+
+def _flags(row: pd.Series) -> str:
+    marks = []
+    if row["is_example"]:
+        marks.append("Beispieldaten")
+    if row["is_approx"]:
+        marks.append("ca.")
+    if row["is_rounded"]:
+        marks.append("gerundet")
+    if row["date_uncertain"]:
+        marks.append("Datum unsicher")
+    if row["is_derived"]:
+        marks.append("abgeleitet")
+    if row["suppressed"]:
+        marks.append("geheim gehalten")
+    if row["uncertain"]:
+        marks.append("kleine Basis – unsicher")
+    return ", ".join(marks)
+
+
+def default_nationality(frame: pd.DataFrame, preferred: str | None) -> str | None:
+    """The nationality shown by default: the status series', else all ('_T'), else RO+BG, else the first."""
+    available = list(dict.fromkeys(frame["nationality"]))
+    for candidate in (preferred, "_T", "RO+BG"):
+        if candidate in available:
+            return candidate
+    return available[0] if available else None
+
+
+@view("indikator_zeitreihe")
+def indikator_zeitreihe(runner: QueryRunner, indikator: str, gebiet: str = CITY,
+                        nationalitaet: str | None = None) -> ViewResult:
+    """Time series of one indicator in one area; the source is a series dimension, never merged."""
+    meta = runner.run("indikator_stammdaten", indikator=indikator)
+    if meta.empty:
+        raise KeyError(f"unbekannter Indikator {indikator!r}")
+    m = meta.iloc[0]
+    area = runner.run("indikator_gebiet", gebiet=gebiet)
+    if area.empty:
+        raise KeyError(f"unbekanntes Gebiet {gebiet!r}")
+    place = area["name"].iloc[0]
+    params = {"indikator": indikator, "gebiet": gebiet, "nationalitaet": nationalitaet}
+    data = runner.run("indikator_zeitreihe", indikator=indikator, gebiet=gebiet)
+    title = f"{m['name']} – {place}"
+    if data.empty:
+        gap = m["data_gap"] or f"Für dieses Gebiet liegen keine Werte vor (räumliche Ebene: {m['spatial_level']})."
+        return ViewResult("indikator_zeitreihe", title, None, pd.DataFrame(), m["source"], "–",
+                          sentences.no_data(m["name"], m["holder"]) + " " + gap, params=params)
+    nat = nationalitaet if nationalitaet in set(data["nationality"]) else default_nationality(
+        data, m["status_nationality"])
+    several = data["nationality"].nunique() > 1
+    data = data[data["nationality"] == nat].copy()
+    nat_name = data["nationality_name"].iloc[0]
+    if several and nat != "_T":
+        title += f" ({nat_name})"
+    data["period"] = [_date(p) for p in data["period"]]
+    events = [(_date(r.date), r.label) for r in runner.run("indikator_ereignisse", gebiet=gebiet).itertuples()]
+    target = None if pd.isna(m["target_value"]) else float(m["target_value"])
+    due = _date(m["target_due"]) if target is not None else None
+    fig = figures.time_series(
+        data, x="period", y="value", series="source", title=title, unit=m["unit"], example="is_example",
+        approx="is_approx", suppressed="suppressed", target=target, target_due=due, events=events,
+        rangemode_zero=m["unit"] != "€/m²",
+    )
+    table = pd.DataFrame({
+        "Stichtag": [formatting.date(p) for p in data["period"]],
+        "Quelle": data["source"],
+        f"Wert ({m['unit']})": [formatting.value_with_unit(None if pd.isna(v) else v, m["unit"], approx=a,
+                                                           suppressed=s)
+                                for v, a, s in zip(data["value"], data["is_approx"], data["suppressed"], strict=True)],
+        "Wert (Zahl)": data["value"],
+        "Kennzeichen": [_flags(r) for _, r in data.iterrows()],
+        "Beleg": data["figure_id"].fillna(""),
+    }).reset_index(drop=True)
+    stand_parts = []
+    for source, part in data.groupby("source", sort=False):
+        stand_parts.append((max(part["period"]), source, bool(part["is_example"].any())))
+    stand_parts.sort(key=lambda t: (t[2], t[0]), reverse=False)
+    latest_overall = max(p for p, _, _ in stand_parts)
+    stand = formatting.date(latest_overall)
+    if len(stand_parts) > 1:
+        stand += " (je Quelle: " + "; ".join(f"{s}: {formatting.date(p)}" for p, s, _ in stand_parts) + ")"
+    sources = "; ".join(dict.fromkeys(data["source"]))
+    sentence = _series_sentence(data, m, place, nat_name)
+    footnotes = []
+    settings = Settings.from_env()
+    if data["suppressed"].any():
+        footnotes.append(f"{formatting.SUPPRESSED} = geheim gehalten (weniger als {settings.suppression_threshold} "
+                         "Fälle oder rückrechenbar).")
+    if data["is_approx"].any():
+        footnotes.append("ca. = die Quelle nennt nur einen ungefähren Wert (offene Punkte im Diagramm).")
+    if data["date_uncertain"].any():
+        footnotes.append("Bei einzelnen Werten ist der Stichtag nicht sicher (siehe Kennzeichen in der Tabelle).")
+    if data["is_rounded"].any():
+        footnotes.append("Gerundete Werte: die Quelle rundet (z. B. auf Vielfache von 5).")
+    if data["source"].nunique() > 1:
+        footnotes.append("Jede Quelle ist eine eigene Linie – Melderegister und IT.NRW-Ausländerstatistik zählen "
+                         "unterschiedlich und werden nicht zu einer Reihe verbunden.")
+    if events:
+        footnotes.append("Senkrechte Linien: Ereignisse (z. B. volle Arbeitnehmerfreizügigkeit für Rumänien und "
+                         "Bulgarien ab 01.01.2014).")
+    return ViewResult("indikator_zeitreihe", title, fig, table, sources, stand, sentence,
+                      example_data=bool(data["is_example"].any()), footnotes=footnotes, params=params)
+
+
+def _series_sentence(data: pd.DataFrame, meta: pd.Series, place: str, nat_name: str) -> str:
+    """Read the most recent real series (else the example series): latest value and change to the one before."""
+    usable = data[data["value"].notna()]
+    if usable.empty:
+        return f"Alle Werte für „{meta['name']}“ in {place} sind geheim gehalten."
+    real = usable[~usable["is_example"]]
+    pick = real if not real.empty else usable
+    latest_source = pick.sort_values("period").iloc[-1]["source"]
+    series = pick[pick["source"] == latest_source].sort_values("period")
+    last = series.iloc[-1]
+    prev = series.iloc[-2] if len(series) > 1 else None
+    prefix = "Beispieldaten: " if bool(last["is_example"]) else ""
+    if meta["indicator_id"] in RESIDENT_SUBJECTS:
+        subject = RESIDENT_SUBJECTS[meta["indicator_id"]]
+        if meta["indicator_id"] == "auslaender" and nat_name != "insgesamt":
+            subject = f"Staatsangehörige ({nat_name})"
+        text = sentences.count_change(subject, place, float(last["value"]), last["period"],
+                                      None if prev is None else float(prev["value"]),
+                                      None if prev is None else prev["period"], approx=bool(last["is_approx"]))
+    else:
+        text = sentences.value_change(meta["name"], place, float(last["value"]), last["period"], meta["unit"],
+                                      None if prev is None else float(prev["value"]),
+                                      None if prev is None else prev["period"], approx=bool(last["is_approx"]))
+    return f"{prefix}{text} (Quelle: {latest_source})"
+
+
+@view("status_uebersicht")
+def status_uebersicht(runner: QueryRunner, handlungsfeld: str | None = None) -> ViewResult:
+    """Status of the Leitziele counted per block (stacked bars with icon + word): never an average."""
+    counts = runner.run("status_zaehlung_block")
+    if handlungsfeld:
+        counts = counts[counts["handlungsfeld_id"] == handlungsfeld]
+    counts = counts.copy()
+    counts["gruppe"] = counts["handlungsfeld"] + " · " + counts["block"]
+    groups = list(dict.fromkeys(counts["gruppe"]))
+    fig = figures.status_bars(counts, group="gruppe", category="category", count="leitziele",
+                              title="Status der Leitziele je Block (Anzahl)", order=CATEGORY_ORDER,
+                              labels=CATEGORY_LABEL, icons=CATEGORY_ICON, colors=STATUS_COLORS, group_order=groups)
+    wide = (counts.pivot_table(index=["handlungsfeld", "block", "block_position", "hf_position"],
+                               columns="category", values="leitziele", aggfunc="sum", fill_value=0)
+            .reset_index().sort_values(["hf_position", "block_position"]))
+    table = pd.DataFrame({"Handlungsfeld": wide["handlungsfeld"], "Block": wide["block"]})
+    for cat in CATEGORY_ORDER:
+        table[f"{CATEGORY_ICON[cat]} {CATEGORY_LABEL[cat]}"] = (
+            wide[cat].astype(int) if cat in wide.columns else 0)
+    table["Leitziele"] = table.iloc[:, 2:].sum(axis=1)
+    table = table.reset_index(drop=True)
+    total = counts.groupby("category")["leitziele"].sum().to_dict()
+    stamp = runner.run("status_stichtag")
+    stand = formatting.date(_date(stamp["status_date"].iloc[0])) if not stamp.empty else "–"
+    example = bool(counts.loc[counts["category"] != "keine_daten", "is_example"].any())
+    return ViewResult(
+        "status_uebersicht", "Status der Leitziele je Block", fig, table,
+        "Integrationsmonitor Hagen – Statusregel (siehe Daten & Methodik)", stand,
+        sentences.status_counts({k: int(v) for k, v in total.items()}),
+        example_data=example,
+        footnotes=["Gezählt wird je Leitziel der schlechteste Status seiner Ergebnisindikatoren (sonst der "
+                   "Umsetzungsindikatoren) – ein rotes Leitziel wird nie weggemittelt."],
+        params={"handlungsfeld": handlungsfeld},
+    )

@@ -1,0 +1,12 @@
+-- Grain: one row per Leitziel (27), in the order of the concept, with its status (leitziel_status).
+-- Parameters: none.
+-- Key: leitziel_id.
+select hf.id as handlungsfeld_id, hf.name as handlungsfeld, b.id as block_id, b.name as block,
+       l.id as leitziel_id, l.number, l.numbered, l.text,
+       s.category, s.label, s.basis, s.is_example,
+       (select count(*) from leitziel_indicator li where li.leitziel_id = l.id) as indikatoren
+from leitziel l
+join block b on b.id = l.block_id
+join handlungsfeld hf on hf.id = l.handlungsfeld_id
+join leitziel_status s on s.leitziel_id = l.id
+order by hf.position, b.position, l.number

@@ -1,0 +1,21 @@
+-- Grain: one row per data file (source_file) and, within it, per observation source named in the rows
+-- (files without observations, e.g. geometry, appear once with source NULL). Stand = latest period.
+-- Parameters: none.
+-- Key: path, source.
+with obs as (
+    select source_file, source, min(period) as first_period, max(period) as latest_period, count(*) as rows
+    from observation_public
+    group by source_file, source
+)
+select f.path, f.title, f.publisher, f.stand as stand_file, f.licence, f.attribution, f.is_example,
+       o.source, o.first_period, o.latest_period, o.rows
+from source_file f
+left join obs o on o.source_file = f.path
+union all
+select o.source_file, 'aus der Bevölkerungstabelle abgeleitet', null, null, null, null,
+       bool_or(p.is_example), o.source, o.first_period, o.latest_period, o.rows
+from obs o
+left join population p on p.source = o.source
+where o.source_file not in (select path from source_file)
+group by all
+order by 1, 8

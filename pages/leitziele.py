@@ -55,7 +55,7 @@ with st.expander(f"Status aller {len(shown)} Leitziele im Überblick", expanded=
         "Beispieldaten": ["ja" if e else "nein" for e in shown["is_example"]],
         "Wortlaut": shown["text"],
     })
-    st.dataframe(overview, hide_index=True, use_container_width=True)
+    st.dataframe(overview, hide_index=True, width="stretch")
 
 row = catalog[catalog["leitziel_id"] == leitziel].iloc[0]
 st.header(f"{row['handlungsfeld']} · {row['block']} · Leitziel {row['number']}")
@@ -88,7 +88,7 @@ table = pd.DataFrame({
     "Daten": ["Beispieldaten" if e else ("keine" if n == 0 else "veröffentlichte Zahlen")
               for e, n in zip(indicators["is_example"], indicators["observations"], strict=True)],
 })
-st.dataframe(table, hide_index=True, use_container_width=True)
+st.dataframe(table, hide_index=True, width="stretch")
 
 for ind in indicators.itertuples():
     with st.expander(f"{ind.name} – {TYPE_LABEL[ind.type]}", expanded=False):
@@ -125,7 +125,7 @@ if with_data:
     result = views.render("indikator_zeitreihe", ui.runner(), indikator=chosen, gebiet=gebiet)
     ui.show_view(result)
     with st.expander("Tabelle zur Zeitreihe"):
-        st.dataframe(result.table, hide_index=True, use_container_width=True)
+        st.dataframe(result.table, hide_index=True, width="stretch")
 else:
     st.info("Für keinen Indikator dieses Leitziels liegen Werte vor – siehe Datenlücken oben.", icon="🕳️")
 
@@ -147,4 +147,4 @@ else:
         "Maßnahme": measures["title"], "Federführung": measures["lead"], "Status": measures["status"],
         "Beginn": [_date(d) for d in measures["start_date"]], "Ende": [_date(d) for d in measures["end_date"]],
         "Hinweis": measures["note"],
-    }), hide_index=True, use_container_width=True)
+    }), hide_index=True, width="stretch")

@@ -1,5 +1,107 @@
-"""Seite in Arbeit."""
+"""Daten & Methodik: sources, indicator definitions, status rule, confidentiality, example data, manifest."""
 
+import pandas as pd
 import streamlit as st
 
-st.info("Diese Seite wird gerade aufgebaut.")
+from integrationsmonitor import downloads, formatting, status, ui
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _date(value) -> str:
+    return formatting.date(None if pd.isna(value) else pd.Timestamp(value).date())
+
+
+def show_table(table: pd.DataFrame, name: str) -> None:
+    """A table and its two downloads (CSV for German spreadsheets, XLSX)."""
+    st.dataframe(table, hide_index=True, width="stretch")
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button("⬇️ CSV", downloads.csv_bytes(table), f"{name}.csv", "text/csv", key=f"dl_{name}_csv")
+    c2.download_button("⬇️ XLSX", downloads.xlsx_bytes(table, name), f"{name}.xlsx", XLSX, key=f"dl_{name}_xlsx")
+
+
+st.title("📚 Daten & Methodik")
+st.caption("Woher die Zahlen kommen, wie der Status entsteht, was geheim gehalten wird und welche Zahlen "
+           "Beispieldaten sind.")
+
+st.header("Quellen")
+sources = ui.query("methodik_quellen")
+show_table(pd.DataFrame({
+    "Datei": sources["path"], "Titel": sources["title"], "Herausgeber": sources["publisher"],
+    "Quelle (je Zeile)": sources["source"].fillna("–"),
+    "Stand": [_date(p) if not pd.isna(p) else (s or "–") for p, s in
+              zip(sources["latest_period"], sources["stand_file"], strict=True)],
+    "Zeitraum ab": [_date(p) for p in sources["first_period"]],
+    "Werte": sources["rows"].fillna(0).astype(int),
+    "Lizenz": sources["licence"].fillna("–"), "Namensnennung": sources["attribution"].fillna("–"),
+    "Beispieldaten": ["🧪 ja" if e else "nein" for e in sources["is_example"]],
+}), "quellen")
+st.markdown("Stand = jüngster Stichtag der Werte dieser Quelle. Quellen sind eine eigene Dimension: das "
+            "Melderegister der Stadt und die Ausländerstatistik von IT.NRW zählen verschieden und werden nie zu "
+            "einer Reihe verbunden. „ca.“-Werte, gerundete Werte und unsichere Stichtage sind gekennzeichnet.")
+
+st.header("Indikatoren")
+ind = ui.query("methodik_indikatoren")
+show_table(pd.DataFrame({
+    "ID": ind["indicator_id"], "Indikator": ind["name"],
+    "Art": ind["type"].map({"E": "Ergebnis", "U": "Umsetzung", "K": "Kontext"}),
+    "Einheit": ind["unit"], "gewünschte Richtung": ind["direction"], "Definition": ind["definition"],
+    "Quelle": ind["source"], "Datenhalter": ind["holder"], "Raumebene": ind["spatial_level"],
+    "Turnus": ind["update_cycle"], "Leitziele": ind["leitziele"].fillna(""),
+    "Werte": ind["observations"], "davon Beispieldaten": ind["example_observations"],
+    "Datenlücke": ind["data_gap"],
+}), "indikatoren")
+
+st.header("Statusregel")
+st.markdown("Der Status wird bei jedem Datenstand neu berechnet und immer mit Symbol **und** Wort gezeigt, "
+            "nie nur mit einer Farbe:")
+st.markdown("\n".join(f"- {status.CATEGORY_ICON[c]} **{status.CATEGORY_LABEL[c]}**" for c in status.CATEGORY_ORDER))
+rules = pd.DataFrame({"Regel": list(status.RULE_TEXT), "Beschreibung": list(status.RULE_TEXT.values())})
+show_table(rules, "statusregel")
+st.markdown(
+    "Ehrliche Zustände: **kein Zielwert beschlossen** (dann zählt nur die Entwicklung), **Frist abgelaufen** "
+    "(Ziel bis zur Frist nicht erreicht), **nur Umsetzungsdaten** (kein Ergebnisindikator mit Daten), "
+    "**keine Daten**. Ein Leitziel übernimmt den *schlechtesten* Status seiner Ergebnisindikatoren (sonst seiner "
+    "Umsetzungsindikatoren); je Block und Handlungsfeld werden die Zustände **gezählt** – ein Mittelwert, der ein "
+    f"rotes Leitziel verdecken könnte, wird nie gebildet. Schwellen: Verhältnis ≥ {status.RATIO_ON_TRACK:.0%} auf "
+    f"Kurs, ≥ {status.RATIO_SLOW:.0%} zu langsam; Trend ±{status.TREND_THRESHOLD:.0%} je Jahr über die letzten "
+    f"höchstens {status.TREND_WINDOW} Werte.".replace("%", "\u00a0%"))
+
+st.header("Geheimhaltung")
+threshold = ui.settings().suppression_threshold
+st.markdown(
+    f"Fallzahlen unter **{threshold}** werden in jeder Ansicht – Karte, Tabelle, Profil, Export – geheim gehalten "
+    f"und als **„{formatting.SUPPRESSED}“** gezeigt (nie als 0). Wo eine Zelle aus einer Summe zurückgerechnet "
+    "werden könnte, wird eine zweite Zelle geheim gehalten. Anteile mit kleinem Nenner (unter "
+    f"{ui.settings().small_denominator}) werden als unsicher gekennzeichnet.")
+secret = ui.query("methodik_geheimhaltung")
+show_table(pd.DataFrame({"Indikator": secret["indicator_name"], "geheim gehaltene Zellen": secret["suppressed_cells"],
+                         "unsichere Anteile": secret["uncertain_cells"]}), "geheimhaltung")
+
+st.header("Beispieldaten")
+st.warning("Wo keine veröffentlichten Zahlen vorliegen, zeigt der Monitor **Beispieldaten**: reproduzierbar erzeugt, "
+           "an den veröffentlichten Gesamtzahlen ausgerichtet und überall als „Beispieldaten“ gekennzeichnet "
+           "(gestrichelte Linien, Hinweis unter jedem Diagramm). Sie sind keine amtlichen Zahlen.", icon="🧪")
+examples = ui.query("methodik_beispieldaten")
+show_table(pd.DataFrame({
+    "Indikator": examples["indicator_name"], "Quelle": examples["source"], "Werte": examples["rows"],
+    "Gebiete": examples["areas"], "von": [_date(p) for p in examples["first_period"]],
+    "bis": [_date(p) for p in examples["latest_period"]],
+}), "beispieldaten")
+
+st.header("Hinweise zum Katalog")
+notes = ui.query("methodik_kataloghinweise")
+for note in notes.itertuples():
+    st.info(note.text, icon="ℹ️")
+
+st.header("Build-Protokoll")
+manifest = ui.query("build_manifest")
+m = manifest.iloc[0]
+show_table(pd.DataFrame({
+    "Angabe": ["Build-ID", "erstellt am", "Schema-Version", "Programmversion", "Dauer (s)", "Status berechnet für",
+               "Werte (observation)", "Bevölkerungszeilen"],
+    "Wert": [m["build_id"], formatting.date(pd.Timestamp(m["built_at"]).date()) + " "
+             + pd.Timestamp(m["built_at"]).strftime("%H:%M"), str(m["schema_version"]), m["package_version"],
+             formatting.number(m["duration_seconds"], 1), _date(m["status_date"]),
+             formatting.number(m["observations"]), formatting.number(m["population_rows"])],
+}), "build_protokoll")

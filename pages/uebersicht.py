@@ -1,16 +1,105 @@
-"""Übersicht: the catalogue of the Integrationskonzept (replaced by the full overview page)."""
+"""Übersicht (start page): status of the Leitziele per Handlungsfeld and block, headline figures, changes."""
 
+import pandas as pd
 import streamlit as st
 
-from integrationsmonitor import ui
+from integrationsmonitor import downloads, formatting, status, ui, urlparams, views
 
-st.title("Integrationsmonitor Hagen")
-st.caption("Integrationskonzept der Stadt Hagen: 3 Handlungsfelder, 27 Leitziele")
-catalog = ui.query("katalog_leitziele")
-for hf, rows in catalog.groupby("handlungsfeld", sort=False):
-    st.header(f"Handlungsfeld {hf}")
-    for block, lz in rows.groupby("block", sort=False):
-        st.subheader(block)
-        for r in lz.itertuples():
-            label = f"Leitziel {r.number}" if r.numbered else "Leitziel"
-            st.markdown(f"**{label}:** {r.text}")
+st.title("📊 Integrationsmonitor Hagen")
+st.caption("Wie weit ist Hagen bei den 27 Leitzielen des Integrationskonzepts? Status je Handlungsfeld und Block, "
+           "Kennzahlen und Veränderungen seit dem letzten Stand.")
+
+
+def _date(value) -> str:
+    return formatting.date(None if pd.isna(value) else pd.Timestamp(value).date())
+
+
+# --- Kennzahlen für Hagen (veröffentlichte Zahlen bevorzugt, Quelle und Stand sichtbar)
+st.header("Hagen in Zahlen")
+figures = ui.query("uebersicht_kennzahlen")
+cols = st.columns(3)
+for col, (ind, part) in zip(cols, figures.groupby("indicator_id", sort=False), strict=False):
+    real = part[~part["is_example"]]
+    example = part[part["is_example"]]
+    main = real.iloc[0] if not real.empty else example.iloc[0]
+    with col, st.container(border=True):
+        text = formatting.value_with_unit(main["value"], main["unit"], approx=bool(main["is_approx"]),
+                                          suppressed=bool(main["suppressed"]))
+        st.metric(main["indicator_name"], text)
+        marks = [m for m, on in (("gerundet", main["is_rounded"]), ("Datum unsicher", main["date_uncertain"]),
+                                 ("Summe RO + BG", main["is_derived"] and ind == "eu2_bestand")) if on]
+        st.caption(f"Quelle: {main['source']} · Stand: {_date(main['period'])}"
+                   + (f" · {', '.join(marks)}" if marks else "")
+                   + (" · BEISPIELDATEN" if main["is_example"] else ""))
+        if not real.empty and not example.empty:
+            ex = example.iloc[0]
+            st.caption(f"🧪 Beispieldaten (Fortschreibung, keine amtliche Zahl): "
+                       f"{formatting.value_with_unit(ex['value'], ex['unit'])} · Stand: {_date(ex['period'])}")
+
+# --- Status je Handlungsfeld: Zählungen, nie ein Mittelwert
+st.header("Status der Leitziele")
+catalog = ui.query("leitziel_status_liste")
+fields = list(dict.fromkeys(catalog["handlungsfeld_id"]))
+hf_names = dict(zip(catalog["handlungsfeld_id"], catalog["handlungsfeld"], strict=False))
+hf, warning = urlparams.pick(st.query_params.get("handlungsfeld"), ["alle", *fields], "alle", name="Handlungsfeld")
+if warning:
+    st.warning(warning, icon="⚠️")
+cards = st.columns(len(fields))
+for card, field in zip(cards, fields, strict=True):
+    part = catalog[catalog["handlungsfeld_id"] == field]
+    counts = part["category"].value_counts()
+    with card, st.container(border=True):
+        st.subheader(hf_names[field])
+        st.markdown(f"**{len(part)} Leitziele in {part['block_id'].nunique()} Blöcken**")
+        for cat in status.CATEGORY_ORDER:
+            st.markdown(f"{status.CATEGORY_ICON[cat]} {status.CATEGORY_LABEL[cat]}: **{int(counts.get(cat, 0))}**")
+        st.markdown(f"[🎯 Leitziele {hf_names[field]} ansehen](leitziele?handlungsfeld={field})")
+
+options = ["alle", *fields]
+hf = st.radio("Diagramm für", options, index=options.index(hf), horizontal=True,
+              format_func=lambda k: "alle Handlungsfelder" if k == "alle" else hf_names[k])
+st.query_params["handlungsfeld"] = hf
+result = views.render("status_uebersicht", ui.runner(), handlungsfeld=None if hf == "alle" else hf)
+ui.show_view(result)
+
+st.subheader("Leitziele je Block")
+for block, part in catalog[catalog["handlungsfeld_id"].isin(fields if hf == "alle" else [hf])].groupby(
+        ["handlungsfeld", "block"], sort=False):
+    with st.expander(f"{block[0]} · {block[1]} – " + ", ".join(
+            f"{status.CATEGORY_ICON[c]} {n}" for c, n in part["category"].value_counts().items())):
+        st.dataframe(pd.DataFrame({
+            "Leitziel": part["leitziel_id"],
+            "Status": [f"{status.CATEGORY_ICON[c]} {lbl}" for c, lbl in zip(part["category"], part["label"],
+                                                                             strict=True)],
+            "Beispieldaten": ["ja" if e else "nein" for e in part["is_example"]],
+            "Wortlaut": part["text"],
+        }), hide_index=True, width="stretch")
+
+# --- Was hat sich seit dem letzten Stand geändert?
+st.header("Was hat sich seit dem letzten Stand geändert?")
+changes = ui.query("uebersicht_veraenderungen")
+st.markdown("Je Indikator und Quelle der letzte Wert gegen den vorherigen derselben Reihe (Quellen werden nicht "
+            "gemischt). Zeilen mit „Beispieldaten“ sind keine amtlichen Zahlen.")
+table = pd.DataFrame({
+    "Indikator": changes["indicator_name"],
+    "Quelle": changes["source"],
+    "Daten": ["🧪 Beispieldaten" if e else "veröffentlichte Zahl" for e in changes["is_example"]],
+    "Vorheriger Stand": [f"{formatting.value_with_unit(v, u, approx=a)} ({_date(p)})" for v, u, a, p in
+                         zip(changes["previous_value"], changes["unit"], changes["is_approx"],
+                             changes["previous_period"], strict=True)],
+    "Letzter Stand": [f"{formatting.value_with_unit(v, u, approx=a)} ({_date(p)})" for v, u, a, p in
+                      zip(changes["latest_value"], changes["unit"], changes["is_approx"], changes["latest_period"],
+                          strict=True)],
+    "Veränderung": [(f"{'+' if c > 0 else ('−' if c < 0 else '±')}"
+                     f"{formatting.number(abs(c), 1 if u in ('%', 'Indexpunkte') else 0)}"
+                     f"{' Prozentpunkte' if u == '%' else ''}" if not pd.isna(c) else formatting.SUPPRESSED)
+                    for c, u in zip(changes["change"], changes["unit"], strict=True)],
+    "Veränderung in %": [formatting.signed_percent(p) if u != "%" else "–"
+                         for p, u in zip(changes["change_percent"], changes["unit"], strict=True)],
+})
+st.dataframe(table, hide_index=True, width="stretch")
+c1, c2 = st.columns(2)
+c1.download_button("Tabelle als CSV", downloads.csv_bytes(table), "veraenderungen.csv", "text/csv",
+                   key="dl_changes_csv")
+c2.download_button("Tabelle als XLSX", downloads.xlsx_bytes(table, "Veränderungen"), "veraenderungen.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_changes_xlsx")

@@ -1,5 +1,64 @@
-"""Seite in Arbeit."""
+"""Quartiere: Karte der Stadtbezirke, Steckbrief eines Bezirks, Vergleichsschalter. Filter stehen in der URL."""
 
 import streamlit as st
 
-st.info("Diese Seite wird gerade aufgebaut.")
+from integrationsmonitor import ui, views
+from integrationsmonitor.viewlib import quartiere as q
+
+runner = ui.runner()
+st.title("Quartiere")
+
+
+def choose(param: str, label: str, options: dict[str, str], default: str, widget=st.selectbox) -> str:
+    """URL parameter → validated value (German warning + default if invalid) → widget → URL."""
+    key = f"w_{param}"
+    value, warning = q.validate_choice(st.query_params.get(param), list(options), default, label, options)
+    if warning and st.session_state.get(f"warned_{param}") != st.query_params.get(param):
+        st.warning(warning)
+        st.session_state[f"warned_{param}"] = st.query_params.get(param)
+    if st.session_state.get(key) not in options or st.session_state.get(f"url_{param}") != value:
+        st.session_state[key] = value
+    chosen = widget(label, list(options), format_func=options.get, key=key)
+    st.query_params[param] = chosen
+    st.session_state[f"url_{param}"] = chosen
+    return chosen
+
+
+districts = q.district_options(runner)
+clicked = q.district_from_selection(st.session_state.get("karte"), list(districts))
+if clicked and clicked != st.session_state.get("last_click"):
+    st.session_state["last_click"] = clicked
+    st.query_params["bezirk"] = clicked
+
+indicators = q.indicator_options(runner)
+col1, col2, col3 = st.columns(3)
+with col1:
+    indikator = choose("indikator", "Indikator", indicators, q.DEFAULT_INDICATOR
+                       if q.DEFAULT_INDICATOR in indicators else next(iter(indicators)))
+periods = q.period_options(runner, indikator)
+with col2:
+    stichtag = choose("stichtag", "Stichtag", {p: views_date for p, views_date in
+                                               ((p, p[8:10] + "." + p[5:7] + "." + p[:4]) for p in periods)},
+                      periods[0])
+with col3:
+    bezirk = choose("bezirk", "Stadtbezirk (oder in der Karte anklicken)", districts, next(iter(districts)))
+
+karte = views.render("quartier_karte", runner, indikator=indikator, stichtag=stichtag, bezirk=bezirk)
+if karte.example_data:
+    st.warning("**Beispieldaten** – keine amtlichen Zahlen (siehe Daten & Methodik).", icon="🧪")
+st.plotly_chart(karte.figure, on_select="rerun", selection_mode="points", key="karte",
+                config={"displaylogo": False, "locale": "de", "scrollZoom": False})
+st.caption(karte.source_line)
+st.markdown(karte.sentence)
+for note in karte.footnotes:
+    st.caption(note)
+
+st.header(f"Steckbrief {districts[bezirk]}")
+steckbrief = views.render("quartier_steckbrief", runner, bezirk=bezirk, stichtag=stichtag)
+st.dataframe(steckbrief.table, hide_index=True)
+ui.show_view(steckbrief)
+ui.show_view(views.render("quartier_zeitreihe", runner, bezirk=bezirk, indikator=indikator))
+st.subheader("Vergleich")
+vergleich = choose("vergleich", "Vergleichen mit", q.VERGLEICH, "bezirk", widget=st.radio)
+ui.show_view(views.render("quartier_vergleich", runner, bezirk=bezirk, indikator=indikator, stichtag=stichtag,
+                          vergleich=vergleich))

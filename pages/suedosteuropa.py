@@ -1,5 +1,50 @@
-"""Seite in Arbeit."""
+"""Südosteuropa (EU-2): rumänische und bulgarische Staatsangehörige in Hagen, je Bezirk und im Vergleich."""
 
 import streamlit as st
 
-st.info("Diese Seite wird gerade aufgebaut.")
+from integrationsmonitor import ui, views
+from integrationsmonitor.viewlib import eu2, vergleich
+from integrationsmonitor.viewlib import quartiere as q
+
+runner = ui.runner()
+st.title("Südosteuropa (EU-2): Rumänien und Bulgarien")
+
+
+def choose(param: str, label: str, options: dict[str, str], default: str, widget=st.selectbox) -> str:
+    """URL parameter → validated value (German warning + default if invalid) → widget → URL."""
+    key = f"w_{param}"
+    value, warning = q.validate_choice(st.query_params.get(param), list(options), default, label, options)
+    if warning and st.session_state.get(f"warned_{param}") != st.query_params.get(param):
+        st.warning(warning)
+        st.session_state[f"warned_{param}"] = st.query_params.get(param)
+    if st.session_state.get(key) not in options or st.session_state.get(f"url_{param}") != value:
+        st.session_state[key] = value
+    chosen = widget(label, list(options), format_func=options.get, key=key)
+    st.query_params[param] = chosen
+    st.session_state[f"url_{param}"] = chosen
+    return chosen
+
+
+periods = eu2.eu2_periods(runner)
+areas = {"05914000": "Hagen (ganze Stadt)"} | q.district_options(runner)
+col1, col2, col3 = st.columns(3)
+with col1:
+    bezirk = choose("bezirk", "Gebiet", areas, "05914000")
+with col2:
+    stichtag = choose("stichtag", "Stichtag", {p: f"{p[8:10]}.{p[5:7]}.{p[:4]}" for p in periods}, periods[0])
+with col3:
+    wahl = choose("vergleich", "Vergleichen mit", vergleich.VERGLEICH, "vergleichsstaedte", widget=st.radio)
+
+ui.show_view(views.render("eu2_stadt_quellen", runner))
+st.subheader(f"Vergleich: {vergleich.VERGLEICH[wahl]}")
+for key in vergleich.eu2_vergleich_views(wahl):
+    params = {k: v for k, v in {"stichtag": stichtag, "bezirk": bezirk if bezirk != "05914000" else None}.items()
+              if k in views.REGISTRY[key].__code__.co_varnames}
+    ui.show_view(views.render(key, runner, **params))
+st.subheader("Fluktuation und Altersstruktur")
+ui.show_view(views.render("eu2_fluktuation", runner, stichtag=stichtag))
+ui.show_view(views.render("eu2_altersstruktur", runner, bezirk=bezirk, stichtag=stichtag))
+st.subheader("Leitziele zur Zuwanderung aus Südosteuropa")
+leitziele = views.render("eu2_leitziele", runner)
+st.dataframe(leitziele.table, hide_index=True)
+ui.show_view(leitziele)

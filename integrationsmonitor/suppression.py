@@ -1,33 +1,401 @@
-"""Statistical confidentiality: counts below the threshold are suppressed in every view and export.
+"""Statistical confidentiality: small counts are suppressed in every view and export.
 
-Primary suppression: a count (unit Personen or another count unit) below the threshold, and a rate whose
-numerator is below it. Secondary suppression and the small-denominator mark are applied here too, so that
-every page and export that reads ``observation_public`` gets the same protection.
+The rule (published on the methodology page, see ``METHOD_TEXT``):
+
+* **Primary suppression.** A count (unit Personen or another count unit) with ``0 < value < threshold``
+  (default 3: the values 1 and 2) is suppressed, and so is a rate whose numerator is in that range.
+  **Zero is shown as 0**: a true zero reveals nothing about a person, and hiding zeros would make every
+  table of a rare nationality unreadable. Zero cells are used as complementary cells only as a last resort.
+* **Secondary (complementary) suppression.** Wherever a *linear relation* between published figures holds
+  exactly in the data, a suppressed value could be recovered by adding or subtracting. The relations
+  considered are
+  - districts → city: the Stadtbezirke of a city add up to the city value (same indicator, date,
+    nationality, source);
+  - nationality parts → totals: single nationalities add up to ``_T``, Romania + Bulgaria to ``RO+BG``
+    (also across the indicators ``auslaender`` and ``eu2_bestand``);
+  - consecutive periods with flows: stock(t) − stock(t−1) = Zuzüge(t) − Fortzüge(t);
+  - for the population table: every margin over district, nationality (incl. "Ausländer" = all but DE and
+    EU-2 = RO + BG), age group and sex.
+  A relation is used only where it holds exactly — a relation that does not hold cannot be exploited
+  exactly. For every group of connected relations we check, with linear algebra, whether a suppressed value
+  is *determined* by the published ones (its unit vector lies in the row space of the relations restricted
+  to the suppressed cells). While a value is determined, the smallest published non-zero part of one of its
+  relations (parts before totals) is suppressed as well — for one district hidden under a published city
+  total this is the "next-smallest district". Because every suppressed value is > 0, a value that is not
+  determined has a feasible range of more than one value; the property tests check this with an
+  independent implementation.
+* **Uncertain rates.** A rate whose denominator is below ``small_denominator`` (default 30) is marked
+  ``uncertain`` and shown with a note.
+
+Suppressed cells keep their row in the public views (``observation_public``, ``population_public``,
+``area_population_public``) with NULL values and ``suppressed = true``; pages show "·" with a footnote.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+
 import duckdb
+import numpy as np
 
-COUNT_UNITS_SQL = "('Personen', 'Anzahl', 'Schulen', 'Projekte', 'Gruppen', 'Angebote', 'Einträge', 'Verfahren', 'Kontakte')"
+COUNT_UNITS = ("Personen", "Anzahl", "Schulen", "Projekte", "Gruppen", "Angebote", "Einträge", "Verfahren", "Kontakte")
+COUNT_UNITS_SQL = "(" + ", ".join(f"'{u}'" for u in COUNT_UNITS) + ")"
+TOTAL = "_T"
+FOREIGN = "AUS"  # population margin: all nationalities except DE
+EU2 = "RO+BG"
+STOCKS_WITH_FLOWS = ("auslaender", "eu2_bestand")
+RATE_OF = {"eu2_anteil": ("eu2_bestand", EU2), "auslaenderanteil": ("auslaender", TOTAL)}
+
+METHOD_TEXT = (
+    "**Geheimhaltung.** Fallzahlen von 1 und 2 (unter der Schwelle {threshold}) werden nicht veröffentlicht und "
+    "als „·“ angezeigt; eine 0 wird als 0 gezeigt. Damit eine verborgene Zahl nicht aus einer Summe "
+    "oder Differenz zurückgerechnet werden kann (Stadt minus Stadtbezirke, Summe der Staatsangehörigkeiten, "
+    "Zeilen- und Spaltensummen nach Alter und Geschlecht, Bestand minus Vorjahr gegen Zu- und Fortzüge), wird "
+    "zusätzlich jeweils die nächstkleinere Zahl derselben Summe verborgen (sekundäre Geheimhaltung). "
+    "Anteile mit einem Nenner unter {small} Personen sind als unsicher markiert."
+)
+
+Key = Hashable
+Relation = Sequence[tuple[Key, int]]  # sum(coefficient * value) == 0 holds exactly in the data
 
 
+# ----------------------------------------------------------------------------- generic engine
+def determined_cells(suppressed: Iterable[Key], relations: Iterable[Relation]) -> set[Key]:
+    """Suppressed cells whose value follows from the published cells and the relations (linear algebra)."""
+    hidden = sorted(set(suppressed), key=repr)
+    index = {k: i for i, k in enumerate(hidden)}
+    rows = []
+    for rel in relations:
+        row = np.zeros(len(hidden))
+        for key, coef in rel:
+            if key in index:
+                row[index[key]] += coef
+        if row.any():
+            rows.append(row)
+    if not rows:
+        return set()
+    reduced, pivots = _rref(np.array(rows))
+    free_columns = [j for j in range(len(hidden)) if j not in pivots]
+    free = np.ones(len(hidden), dtype=bool)
+    for row, col in enumerate(pivots):
+        # a pivot cell is fixed unless its row also involves a free (undetermined) cell
+        free[col] = bool(free_columns) and bool(np.any(np.abs(reduced[row, free_columns]) > 1e-9))
+    return {k for k, i in index.items() if not free[i]}
+
+
+def _rref(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Reduced row echelon form by Gauss-Jordan elimination (elementwise numpy: no BLAS threads)."""
+    m = matrix.astype(float).copy()
+    pivots: list[int] = []
+    row = 0
+    for col in range(m.shape[1]):
+        if row >= m.shape[0]:
+            break
+        best = row + int(np.argmax(np.abs(m[row:, col])))
+        if abs(m[best, col]) < 1e-9:
+            continue
+        m[[row, best]] = m[[best, row]]
+        m[row] = m[row] / m[row, col]
+        factors = m[:, col].copy()
+        factors[row] = 0.0
+        nz = np.nonzero(np.abs(factors) > 1e-12)[0]
+        if nz.size:
+            m[nz] -= np.outer(factors[nz], m[row])
+        pivots.append(col)
+        row += 1
+    return m[:row], pivots
+
+
+def protect(values: dict[Key, float], primary: Iterable[Key], relations: list[Relation],
+            rank: Callable[[Key], tuple] | None = None) -> set[Key]:
+    """Primary suppression plus complementary cells until no suppressed value is determined.
+
+    ``rank`` orders candidate complementary cells (smaller first); by default parts before totals is not
+    known, so the smallest value wins. Cells with value 0 are chosen only when nothing else is left.
+    """
+    rank = rank or (lambda k: (0,))
+    suppressed = {k for k in primary if k in values}
+    by_cell: dict[Key, list[int]] = defaultdict(list)
+    for i, rel in enumerate(relations):
+        for key, _ in rel:
+            by_cell[key].append(i)
+    for component in _components(relations, by_cell):
+        comp_cells = {k for i in component for k, _ in relations[i]}
+        comp_rel = [relations[i] for i in component]
+        hidden = suppressed & comp_cells
+        while hidden:
+            exposed = _single_hidden(hidden, comp_rel) or determined_cells(hidden, comp_rel)
+            if not exposed:
+                break
+            added = False
+            for cell in sorted(exposed, key=repr):
+                candidates: set[Key] = set()
+                frontier = {cell}
+                for _ in range(4):  # nearest published cells first: same relation, then one relation further
+                    around = {k for c in frontier for i in by_cell[c] for k, _ in relations[i]}
+                    candidates = around - hidden
+                    if candidates:
+                        break
+                    frontier = around
+                if not candidates:
+                    continue
+                # a candidate whose other relations already hold a hidden cell opens no new gap (cost 0)
+                def cost(k: Key) -> int:
+                    return sum(1 for i in by_cell[k] if not any(m in hidden for m, _ in relations[i]))
+
+                best = min(candidates, key=lambda k: (values[k] == 0, cost(k), rank(k), values[k], repr(k)))
+                hidden.add(best)
+                added = True
+            if not added:
+                break
+        suppressed |= hidden
+    return suppressed
+
+
+def _single_hidden(hidden: set[Key], relations: list[Relation]) -> set[Key]:
+    """Cheap first test: the only hidden cell of a relation is always determined."""
+    exposed = set()
+    for rel in relations:
+        inside = [k for k, _ in rel if k in hidden]
+        if len(inside) == 1:
+            exposed.add(inside[0])
+    return exposed
+
+
+def _components(relations: list[Relation], by_cell: dict[Key, list[int]]) -> list[list[int]]:
+    seen: set[int] = set()
+    components = []
+    for start in range(len(relations)):
+        if start in seen:
+            continue
+        stack, comp = [start], []
+        seen.add(start)
+        while stack:
+            i = stack.pop()
+            comp.append(i)
+            for key, _ in relations[i]:
+                for j in by_cell[key]:
+                    if j not in seen:
+                        seen.add(j)
+                        stack.append(j)
+        components.append(comp)
+    return components
+
+
+def _exact(values: dict[Key, float], rel: Relation) -> bool:
+    return abs(sum(values[k] * c for k, c in rel)) < 1e-6
+
+
+# ----------------------------------------------------------------------------- observations
+ObsKey = tuple  # (indicator_id, area_id, period, nationality, source)
+
+
+def observation_relations(values: dict[ObsKey, float], parent_of: dict[str, str],
+                          staat_codes: set[str]) -> list[Relation]:
+    """All exact linear relations between count observations (see module docstring)."""
+    relations: list[Relation] = []
+    children: dict[tuple, list[ObsKey]] = defaultdict(list)
+    parts: dict[tuple, list[ObsKey]] = defaultdict(list)
+    series: dict[tuple, list[ObsKey]] = defaultdict(list)
+    for key in values:
+        ind, area, period, nat, src = key
+        if area in parent_of:
+            children[(ind, parent_of[area], period, nat, src)].append(key)
+        if nat in staat_codes or nat == "XX":
+            parts[(ind, area, period, src)].append(key)
+        series[(ind, area, nat, src)].append(key)
+    for total, members in children.items():
+        if total in values and len(members) >= 1:
+            relations.append([(total, -1), *((m, 1) for m in members)])
+    for (ind, area, period, src), members in parts.items():
+        total = (ind, area, period, TOTAL, src)
+        if total in values and not any(m[3] == "DE" for m in members):
+            relations.append([(total, -1), *((m, 1) for m in members)])
+        for eu2_total in ((ind, area, period, EU2, src), ("eu2_bestand", area, period, EU2, src)):
+            ro, bg = (ind, area, period, "RO", src), (ind, area, period, "BG", src)
+            if eu2_total in values and ro in values and bg in values:
+                relations.append([(eu2_total, -1), (ro, 1), (bg, 1)])
+    for (ind, area, nat, src), keys in series.items():
+        if ind not in STOCKS_WITH_FLOWS:
+            continue
+        keys = sorted(keys, key=lambda k: k[2])
+        for prev, cur in zip(keys, keys[1:], strict=False):
+            zu, fort = ("zuzuege", area, cur[2], nat, src), ("fortzuege", area, cur[2], nat, src)
+            if zu in values and fort in values:
+                relations.append([(cur, 1), (prev, -1), (zu, -1), (fort, 1)])
+    return [rel for rel in relations if _exact(values, rel)]
+
+
+def suppress_observations(values: dict[ObsKey, float], threshold: int, parent_of: dict[str, str],
+                          staat_codes: set[str], forced: Iterable[ObsKey] = ()) -> set[ObsKey]:
+    """Primary + secondary suppression for count observations; ``forced`` cells are suppressed anyway."""
+    primary = {k for k, v in values.items() if 0 < v < threshold} | set(forced)
+    relations = observation_relations(values, parent_of, staat_codes)
+    # parts before totals: a district or a single nationality is hidden before the city or the sum
+    return protect(values, primary, relations,
+                   rank=lambda k: (k[1] not in parent_of and k[3] in (TOTAL, EU2), ))
+
+
+# ----------------------------------------------------------------------------- population
+PopKey = tuple  # (area_id, nationality, age_group, sex) within one period
+
+
+def population_cube(base: dict[PopKey, int], parent_of: dict[str, str]) -> tuple[dict[PopKey, int], list[Relation]]:
+    """The published margins of the population table and the relations between them.
+
+    Published are: the cells (district × nationality × age group × sex), their sums over age group and/or
+    sex within a district and nationality (age pyramids), and the key figures per district and city
+    (residents, Germans, foreigners = all but DE, each nationality, EU-2 = RO + BG). Other sums of the
+    population table (e.g. a pyramid of the whole city) are not published margins; a page that needs one
+    adds it here first.
+    """
+    cells: dict[PopKey, int] = defaultdict(int)
+    for (area, nat, age, sex), persons in base.items():
+        areas = [area] + ([parent_of[area]] if area in parent_of else [])
+        nats = [nat, TOTAL] + ([FOREIGN] if nat != "DE" else []) + ([EU2] if nat in ("RO", "BG") else [])
+        for a in areas:
+            for n in nats:
+                for g in (age, TOTAL):
+                    for s in (sex, TOTAL):
+                        cells[(a, n, g, s)] += persons
+    cells = dict(cells)
+    groups: dict[tuple, list[PopKey]] = defaultdict(list)
+    for key in cells:
+        a, n, g, s = key
+        both_total = g == TOTAL and s == TOTAL
+        if a in parent_of and both_total:
+            groups[("area", parent_of[a], n, g, s)].append(key)
+        if n not in (TOTAL, FOREIGN, EU2) and both_total:
+            groups[("nat", a, TOTAL, g, s)].append(key)
+            if n != "DE":
+                groups[("nat", a, FOREIGN, g, s)].append(key)
+            if n in ("RO", "BG"):
+                groups[("nat", a, EU2, g, s)].append(key)
+        if a in parent_of and n not in (TOTAL, FOREIGN, EU2):
+            if g != TOTAL:
+                groups[("age", a, n, TOTAL, s)].append(key)
+            if s != TOTAL:
+                groups[("sex", a, n, g, TOTAL)].append(key)
+    published = set(base) | {m for members in groups.values() for m in members} | {g[1:] for g in groups}
+    cells = {k: v for k, v in cells.items() if k in published}
+    relations: list[Relation] = []
+    for (_, *total), members in groups.items():
+        total = tuple(total)
+        if total in cells:
+            relations.append([(tuple(total), -1), *((m, 1) for m in members)])
+    return cells, relations
+
+
+def suppress_population(base: dict[PopKey, int], threshold: int, parent_of: dict[str, str],
+                        forced: Iterable[PopKey] = ()) -> set[PopKey]:
+    """Suppressed cells (base cells and margins, margins with '_T'/'AUS'/'RO+BG' codes) of one period."""
+    cells, relations = population_cube(base, parent_of)
+    primary = {k for k, v in cells.items() if 0 < v < threshold} | set(forced)
+    n_totals = lambda k: sum(c in (TOTAL, FOREIGN, EU2) for c in k[1:]) + (k[0] not in parent_of)  # noqa: E731
+    return protect(cells, primary, relations, rank=lambda k: (n_totals(k),))
+
+
+# ----------------------------------------------------------------------------- build step
 def apply(con: duckdb.DuckDBPyConnection, threshold: int, small_denominator: int) -> None:
-    """Mark suppressed and uncertain observations in place (called by the build)."""
-    con.execute(
-        f"""
-        update observation o set suppressed = true
-        from indicator i
-        where i.id = o.indicator_id and i.unit in {COUNT_UNITS_SQL}
-          and o.value is not null and o.value > 0 and o.value < $t
-        """,  # noqa: S608 - constant list of units
-        {"t": threshold},
-    )
+    """Mark suppressed and uncertain cells in place and fill ``population_suppressed`` (called by the build)."""
+    parent_of = dict(con.execute(
+        "select id, parent_id from area where level = 'stadtbezirk' and parent_id is not null").fetchall())
+    staat_codes = {r[0] for r in con.execute("select code from nationality where kind = 'staat'").fetchall()}
+    con.execute("create or replace table population_suppressed (area_id varchar, period date, nationality varchar,"
+                " age_group varchar, sex varchar)")
+    rows = con.execute(
+        f"""select o.rowid, o.indicator_id, o.area_id, o.period, o.nationality, o.source, o.value, o.source_file
+        from observation o join indicator i on i.id = o.indicator_id
+        where i.unit in {COUNT_UNITS_SQL} and o.value is not null"""  # noqa: S608 - constant list of units
+    ).fetchall()
+    values: dict[ObsKey, float] = {}
+    rowids: dict[ObsKey, list[int]] = defaultdict(list)
+    from_population: set[ObsKey] = set()
+    for rowid, ind, area, period, nat, src, value, source_file in rows:
+        key = (ind, area, period, nat, src)
+        values[key] = value
+        rowids[key].append(rowid)
+        if source_file == "population":
+            from_population.add(key)
+
+    population: dict[dt.date, dict[PopKey, int]] = defaultdict(dict)
+    pop_source: dict[dt.date, str] = {}
+    for area, period, nat, age, sex, persons, src in con.execute(
+            "select area_id, period, nationality, age_group, sex, persons, source from population").fetchall():
+        population[period][(area, nat, age, sex)] = persons
+        pop_source[period] = src
+    forced_pop: dict[dt.date, set[PopKey]] = defaultdict(set)
+    forced_obs: set[ObsKey] = set()
+    pop_hidden: dict[dt.date, set[PopKey]] = {}
+    for _ in range(10):  # population and observations share margins: repeat until both agree
+        for period, base in population.items():
+            pop_hidden[period] = suppress_population(base, threshold, parent_of, forced_pop[period])
+        forced_obs = set()
+        for period, hidden in pop_hidden.items():
+            for key in _population_observation_keys(hidden, period, pop_source[period]):
+                if key in from_population:
+                    forced_obs.add(key)
+        obs_hidden = suppress_observations(values, threshold, parent_of, staat_codes, forced_obs)
+        feedback = False
+        for key in obs_hidden & from_population:
+            pop_key = _population_margin_key(key)
+            if pop_key is not None and pop_key not in pop_hidden.get(key[2], set()):
+                forced_pop[key[2]].add(pop_key)
+                feedback = True
+        if not feedback:
+            break
+
+    hidden_rowids = [rid for key in obs_hidden for rid in rowids[key]]
+    con.execute("update observation set suppressed = false, uncertain = false")
+    _update_rowids(con, hidden_rowids)
+    # rates: numerator below the threshold, or the count they are computed from is hidden
     con.execute(
         "update observation set suppressed = true where numerator is not null and numerator > 0 and numerator < $t",
         {"t": threshold},
     )
+    rate_rows = con.execute("select rowid, indicator_id, area_id, period, source from observation "
+                            "where indicator_id in ('eu2_anteil', 'auslaenderanteil')").fetchall()
+    _update_rowids(con, [rid for rid, ind, area, period, src in rate_rows
+                         if (RATE_OF[ind][0], area, period, RATE_OF[ind][1], src) in obs_hidden])
     con.execute(
         "update observation set uncertain = true where denominator is not null and denominator < $n",
         {"n": small_denominator},
     )
+    pop_rows = [(a, period, n, g, s) for period, hidden in pop_hidden.items() for (a, n, g, s) in hidden]
+    if pop_rows:
+        con.executemany("insert into population_suppressed values (?, ?, ?, ?, ?)", pop_rows)
+
+
+def _update_rowids(con: duckdb.DuckDBPyConnection, rowids: list[int]) -> None:
+    if not rowids:
+        return
+    con.execute("create or replace temp table _hide as select unnest($ids::bigint[]) as rid", {"ids": rowids})
+    con.execute("update observation set suppressed = true where rowid in (select rid from _hide)")
+    con.execute("drop table _hide")
+
+
+POPULATION_INDICATORS = {("einwohner", TOTAL): TOTAL, ("auslaender", TOTAL): FOREIGN, ("eu2_bestand", EU2): EU2}
+
+
+def _population_observation_keys(hidden: set[PopKey], period: dt.date, source: str) -> Iterable[ObsKey]:
+    """Observation rows derived from population margins that are hidden."""
+    inverse = {v: k for k, v in POPULATION_INDICATORS.items()}
+    for area, nat, age, sex in hidden:
+        if age != TOTAL or sex != TOTAL:
+            continue
+        if nat in inverse:
+            ind, obs_nat = inverse[nat]
+            yield (ind, area, period, obs_nat, source)
+        if nat not in (TOTAL, FOREIGN, EU2, "DE"):
+            yield ("auslaender", area, period, nat, source)
+
+
+def _population_margin_key(key: ObsKey) -> PopKey | None:
+    ind, area, _period, nat, _src = key
+    if (ind, nat) in POPULATION_INDICATORS:
+        return (area, POPULATION_INDICATORS[(ind, nat)], TOTAL, TOTAL)
+    if ind == "auslaender" and nat not in (TOTAL, FOREIGN, EU2, "DE"):
+        return (area, nat, TOTAL, TOTAL)
+    return None

@@ -68,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("beispieldaten", help="Beispieldaten reproduzierbar neu erzeugen (data/raw/beispiel_*.csv)")
     p.set_defaults(func=_cmd_example_data)
+    from .cli_sitzung import add_commands as add_meeting_commands
+
+    add_meeting_commands(sub)
     args = parser.parse_args(argv)
     return args.func(args, Settings.from_env())
 

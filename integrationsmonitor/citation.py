@@ -41,3 +41,12 @@ def view_citation(result, page: str, base: str | None = None, retrieved: dt.date
     """Citation line for a ViewResult shown on ``page`` (its params make the link)."""
     link = permalink(page, {"ansicht": result.key, **result.params}, base)
     return citation(result.source, result.stand, link, retrieved)
+
+
+PAGE_BY_PREFIX = (("eu2_", "suedosteuropa"), ("vergleich_", "suedosteuropa"), ("quartier_", "quartiere"),
+                  ("indikator_", "leitziele"), ("status_", "leitziele"))
+
+
+def page_for_view(key: str) -> str:
+    """The page (url_path) on which a view is shown, by its key prefix; the overview otherwise."""
+    return next((page for prefix, page in PAGE_BY_PREFIX if key.startswith(prefix)), "uebersicht")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 from . import formatting
 from .package import (
@@ -28,6 +29,7 @@ from .package import (
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 MAX_TABLE_ROWS = 14
+HEAD = FontFace(emphasis="BOLD", fill_color=(221, 228, 238))
 NL = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
 
@@ -60,6 +62,7 @@ class Report(FPDF):
 
 
 def _render_toc(pdf: Report, outline) -> None:
+    pdf.set_xy(pdf.l_margin, pdf.t_margin)
     pdf.set_font("DejaVu", "B", 16)
     pdf.cell(0, 10, "Inhalt", **NL)
     pdf.ln(2)
@@ -82,7 +85,7 @@ def _heading(pdf: Report, text: str, level: int = 0) -> None:
         pdf.add_page()
     pdf.start_section(text, level=level)
     pdf.set_font("DejaVu", "B", 16 if level == 0 else 11.5)
-    pdf.multi_cell(0, 8 if level == 0 else 6, text, **NL)
+    pdf.multi_cell(0, 8 if level == 0 else 6, text, align="L", **NL)
     pdf.ln(1.5)
     pdf.set_font("DejaVu", size=10)
 
@@ -90,7 +93,7 @@ def _heading(pdf: Report, text: str, level: int = 0) -> None:
 def _para(pdf: Report, text: str, size: float = 10, style: str = "", color: int = 0) -> None:
     pdf.set_font("DejaVu", style, size)
     pdf.set_text_color(color)
-    pdf.multi_cell(0, size * 0.5, text, **NL)
+    pdf.multi_cell(0, size * 0.5, text, align="L", **NL)
     pdf.set_text_color(0)
 
 
@@ -111,7 +114,7 @@ def _cell_text(value: object) -> str:
 def _table(pdf: Report, frame: pd.DataFrame, font_size: float = 8) -> None:
     pdf.set_font("DejaVu", size=font_size)
     with pdf.table(text_align="LEFT", line_height=font_size * 0.55, first_row_as_headings=True,
-                   headings_style=None) as table:
+                   headings_style=HEAD) as table:
         head = table.row()
         for col in frame.columns:
             head.cell(str(col))
@@ -122,11 +125,11 @@ def _table(pdf: Report, frame: pd.DataFrame, font_size: float = 8) -> None:
     pdf.ln(2)
 
 
-def _figure(pdf: Report, fig: Figure) -> None:
+def _figure(pdf: Report, fig: Figure, level: int = 1) -> None:
     res = fig.result
     if pdf.get_y() > 170:
         pdf.add_page()
-    pdf.start_section(f"Abb. {fig.number}: {res.title}", level=2)
+    pdf.start_section(f"Abb. {fig.number}: {res.title}", level=level)
     _para(pdf, f"Abb. {fig.number}: {res.title}", 10.5, "B")
     if res.example_data:
         _para(pdf, "BEISPIELDATEN – keine amtlichen Zahlen", 9, "B", 150)
@@ -137,7 +140,7 @@ def _figure(pdf: Report, fig: Figure) -> None:
         _para(pdf, res.sentence, 9.5, "I")
     for note in res.footnotes:
         _para(pdf, note, 8, "", 80)
-    if 0 < len(res.table) <= MAX_TABLE_ROWS and len(res.table.columns) <= 7:
+    if fig.image is None and 0 < len(res.table) <= MAX_TABLE_ROWS and len(res.table.columns) <= 7:
         pdf.ln(1)
         _table(pdf, res.table)
     pdf.ln(3)
@@ -198,7 +201,7 @@ def build_pdf(content: PackageContent) -> bytes:
                 if number in shown:
                     _para(pdf, f"→ siehe Abb. {number}: {figs_by_number[number].result.title}", 9, "", 80)
                 else:
-                    _figure(pdf, figs_by_number[number])
+                    _figure(pdf, figs_by_number[number], 3)
                     shown.add(number)
             pdf.ln(2)
 

@@ -1,5 +1,105 @@
-"""Seite in Arbeit."""
+"""Sitzungspaket & Berichtsstände: Paket (PDF/PowerPoint/Excel) erzeugen, Ausgaben einfrieren und vergleichen,
+Link und Zitierzeile zu jeder Ansicht."""
+
+import datetime as dt
 
 import streamlit as st
 
-st.info("Diese Seite wird gerade aufgebaut.")
+from integrationsmonitor import citation, editions, formatting, package, ui, views
+
+st.title("Sitzungspaket & Berichtsstände")
+runner = ui.runner()
+
+# --- 1. Sitzungspaket -------------------------------------------------------------------------------------------
+st.header("Sitzungspaket")
+st.markdown("Ein Klick erzeugt ein ZIP mit **PDF-Bericht**, **PowerPoint-Folien** (16:9, eine Folie je Abbildung, "
+            "Lesehilfe in den Notizen) und **Excel-Tabellen** (eine Tabelle je Abbildung). Dauer: etwa eine halbe "
+            "Minute.")
+districts = ui.query("paket_stadtbezirke")
+district_names = dict(zip(districts["id"], districts["name"], strict=True))
+chosen = st.multiselect("Stadtbezirksprofile im Paket", list(district_names), default=[],
+                        format_func=lambda b: f"{district_names[b]} ({b})", placeholder="Bitte wählen …",
+                        key="paket_bezirke")
+stand = formatting.date(ui.query("build_manifest")["status_date"].iloc[0])
+
+
+def _make_zip() -> bytes:
+    data, _ = package.make_package(ui.runner(), None, chosen)
+    return data
+
+
+st.download_button("📦 Sitzungspaket erzeugen und herunterladen", data=_make_zip, type="primary",
+                   file_name=f"Integrationsmonitor_Hagen_Sitzungspaket_{stand}.zip", mime="application/zip",
+                   on_click="ignore", key="paket_download")
+st.caption("Für geplante Läufe: `python -m integrationsmonitor paket --out paket.zip --bezirke SB1,SB2`")
+
+# --- 2. Berichtsstände --------------------------------------------------------------------------------------------
+st.header("Berichtsstände (Ausgaben)")
+with st.form("ausgabe_einfrieren"):
+    st.markdown("Den aktuellen Stand einfrieren: alle veröffentlichten Werte, Status der Indikatoren und Leitziele, "
+                "Prüfsumme der Datenbank. Ausgaben bleiben bei einem Neuaufbau der Datenbank erhalten.")
+    ed_name = st.text_input("Name der Ausgabe", placeholder="z. B. Integrationsrat 12.03.2027", key="ausgabe_name")
+    ed_stand = st.date_input("Berichtsstand", value=dt.date.today(), format="DD.MM.YYYY", key="ausgabe_stand")
+    if st.form_submit_button("Ausgabe einfrieren"):
+        if not ed_name.strip():
+            st.warning("Bitte einen Namen für die Ausgabe angeben.")
+        else:
+            try:
+                frozen = editions.freeze(runner, ed_name, ed_stand)
+                st.success(f"Ausgabe „{frozen.name}“ eingefroren ({formatting.number(len(frozen.observations))} "
+                           "Werte).")
+            except editions.EditionError as exc:
+                st.warning(str(exc))
+
+listed = editions.list_editions()
+if not listed:
+    st.info("Noch keine Ausgabe eingefroren.")
+else:
+    st.dataframe(
+        [{"Name": e["name"], "Berichtsstand": formatting.date(dt.date.fromisoformat(e["berichtsstand"])),
+          "Werte": e["observations"], "erstellt": e["created_at"].replace("T", " "),
+          "Datenbank-SHA256": e["db_sha256"][:16] + "…"} for e in listed],
+        hide_index=True, use_container_width=True)
+
+# --- 3. Seit der letzten Sitzung ---------------------------------------------------------------------------------
+st.header("Seit der letzten Sitzung")
+if len(listed) < 2:
+    st.info("Für einen Vergleich braucht es mindestens zwei Ausgaben.")
+else:
+    labels = {e["slug"]: f"{e['name']} ({formatting.date(dt.date.fromisoformat(e['berichtsstand']))})"
+              for e in listed}
+    slugs = list(labels)
+    c1, c2 = st.columns(2)
+    a = c1.selectbox("Frühere Ausgabe", slugs, index=len(slugs) - 2, format_func=labels.get, key="vergleich_a")
+    b = c2.selectbox("Spätere Ausgabe", slugs, index=len(slugs) - 1, format_func=labels.get, key="vergleich_b")
+    d = editions.diff(editions.load(a), editions.load(b))
+    cols = st.columns(len(d.counts()))
+    for col, (what, n) in zip(cols, d.counts().items(), strict=True):
+        col.metric(what, formatting.number(n))
+    if d.empty:
+        st.markdown("Zwischen den beiden Ausgaben hat sich nichts geändert.")
+    for title, frame in editions.diff_frames(d).items():
+        if len(frame):
+            st.subheader(title)
+            if title == "Revidierte Werte":
+                st.caption("⚑ revidiert: derselbe Wert (Indikator, Gebiet, Stichtag, Staatsangehörigkeit, Quelle) "
+                           "wurde nachträglich geändert.")
+            st.dataframe(frame, hide_index=True, use_container_width=True)
+
+# --- 4. Link und Zitierzeile -------------------------------------------------------------------------------------
+st.header("Link und Zitierzeile")
+views.load_all()
+keys = sorted(views.REGISTRY)
+key = st.selectbox("Ansicht", keys, index=None, placeholder="Bitte wählen …", key="zitat_ansicht")
+if key:
+    page = citation.page_for_view(key)
+    try:
+        result = views.render(key, runner)
+    except (TypeError, KeyError, ValueError):
+        st.warning("Diese Ansicht braucht Angaben (z. B. einen Indikator) – bitte Link und Zitierzeile direkt auf "
+                   "ihrer Seite kopieren.")
+    else:
+        st.markdown("Link (zum Kopieren):")
+        st.code(citation.permalink(page, {"ansicht": key, **result.params}), language=None)
+        st.markdown("Zitierzeile:")
+        st.code(citation.view_citation(result, page), language=None, wrap_lines=True)

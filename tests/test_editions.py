@@ -1,0 +1,136 @@
+"""Report editions: freeze two data states, compare them value by value, survive a rebuild."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from integrationsmonitor import editions
+from integrationsmonitor.__main__ import main
+from integrationsmonitor.config import REPO_ROOT
+from integrationsmonitor.queries import QueryRunner
+
+KEY = list(editions.OBS_KEY)
+
+
+def _public(db: Path):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("select * from observation_public").df()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def two_states(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    """State A = the built database; state B = A after a data update: one value revised, one new point, one cell
+    newly suppressed, one Leitziel status changed."""
+    folder = tmp_path_factory.mktemp("states")
+    a, b = folder / "a.duckdb", folder / "b.duckdb"
+    shutil.copy(built_db, a)
+    shutil.copy(built_db, b)
+    con = duckdb.connect(str(b))
+    rows = con.execute("select indicator_id, area_id, period, nationality, source from observation "
+                   "where value is not null and not suppressed order by all limit 3").fetchall()
+    revised, supp, template = rows[0], rows[1], rows[2]
+    where = "indicator_id = ? and area_id = ? and period = ? and nationality = ? and source = ?"
+    con.execute(f"update observation set value = value + 7 where {where}", list(revised))  # noqa: S608
+    con.execute(f"update observation set suppressed = true where {where}", list(supp))  # noqa: S608
+    con.execute(f"create temp table t as select * from observation where {where}", list(template))  # noqa: S608
+    con.execute("update t set period = date '2011-03-15', value = 42")
+    con.execute("insert into observation select * from t")
+    lz = con.execute("select leitziel_id, category from leitziel_status order by leitziel_id limit 1").fetchone()
+    new_cat = "nicht_auf_kurs" if lz[1] != "nicht_auf_kurs" else "auf_kurs"
+    con.execute("update leitziel_status set category = ?, label = ? where leitziel_id = ?",
+                [new_cat, "geändert im Test", lz[0]])
+    con.close()
+    return {"a": a, "b": b, "revised": revised, "suppressed": supp, "leitziel": lz[0], "new_category": new_cat}
+
+
+@pytest.fixture()
+def edition_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("IMH_EDITIONS_DIR", str(tmp_path / "editions"))
+    return tmp_path / "editions"
+
+
+def _freeze(db: Path, name: str, directory: Path) -> editions.Edition:
+    runner = QueryRunner(db, REPO_ROOT / "queries")
+    try:
+        return editions.freeze(runner, name, directory=directory)
+    finally:
+        runner.close()
+
+
+def test_diff_between_two_data_states_value_by_value(two_states, edition_dir: Path):
+    ea = _freeze(two_states["a"], "Sitzung März", edition_dir)
+    eb = _freeze(two_states["b"], "Sitzung Juni", edition_dir)
+    d = editions.diff(ea, eb)
+    pa = _public(two_states["a"]).set_index(KEY)
+    pb = _public(two_states["b"]).set_index(KEY)
+    # independent comparison on the two databases' public rows
+    new_keys = set(pb.index) - set(pa.index)
+    assert {tuple(r[k] for k in KEY) for r in d.new} == {(i, a, str(p)[:10], n, s) for i, a, p, n, s in new_keys}
+    assert len(new_keys) == 1
+    common = pa.index.intersection(pb.index)
+    both = pa.loc[common].merge(pb.loc[common], left_index=True, right_index=True, suffixes=("_a", "_b"))
+    changed = both[(both.suppressed_a == both.suppressed_b) & both.value_a.notna() & both.value_b.notna()
+                   & (both.value_a != both.value_b)]
+    assert len(d.revised) == len(changed) == 1
+    rev = d.revised[0]
+    exp_key = changed.index[0]
+    assert tuple(rev[k] for k in KEY) == (*exp_key[:2], str(exp_key[2])[:10], *exp_key[3:])
+    assert rev["wert_alt"] == changed.value_a.iloc[0] and rev["wert_neu"] == changed.value_b.iloc[0]
+    assert rev["wert_neu"] - rev["wert_alt"] == pytest.approx(7)
+    assert rev["revidiert"] is True
+    # the newly suppressed cell is reported without any value
+    assert [tuple(r[k] for k in KEY)[:2] for r in d.suppression_changed] == [two_states["suppressed"][:2]]
+    assert all("wert_neu" not in r and "value" not in r for r in d.suppression_changed)
+    assert not d.removed
+    assert [(r["leitziel_id"], r["jetzt_kategorie"]) for r in d.leitziel_status] == [
+        (two_states["leitziel"], two_states["new_category"])]
+    assert d.counts()["revidiert"] == 1 and not d.empty
+    frames = editions.diff_frames(d)
+    assert list(frames["Revidierte Werte"].columns[:3]) == ["Indikator", "Gebiet", "Stichtag"]
+    assert editions.diff(ea, ea).empty
+
+
+def test_edition_stores_no_suppressed_value_and_matches_database(two_states, edition_dir: Path):
+    eb = _freeze(two_states["b"], "Nur B", edition_dir)
+    public = _public(two_states["b"])
+    assert len(eb.observations) == len(public)
+    assert eb.db_sha256 == editions.file_sha256(two_states["b"])
+    frozen_supp = [r for r in eb.observations if r["suppressed"]]
+    assert len(frozen_supp) == int(public.suppressed.sum()) >= 1
+    assert all(r["value"] is None and r["numerator"] is None for r in frozen_supp)
+
+
+def test_editions_survive_rebuild_and_are_listed(two_states, edition_dir: Path, tmp_path: Path):
+    db = tmp_path / "weg.duckdb"
+    shutil.copy(two_states["a"], db)
+    _freeze(db, "Integrationsrat 12.03.2027", edition_dir)
+    db.unlink()  # the database is rebuilt / gone: the edition stays
+    (edition_dir / "index.json").unlink()  # even the index is rebuilt from the files
+    listed = editions.list_editions()
+    assert [e["slug"] for e in listed] == ["integrationsrat-12-03-2027"]
+    assert len(editions.load("Integrationsrat 12.03.2027").observations) == listed[0]["observations"]
+    with pytest.raises(editions.EditionError, match="gibt es schon"):
+        _freeze(two_states["a"], "Integrationsrat 12.03.2027", edition_dir)
+    with pytest.raises(editions.EditionError, match="gibt es nicht"):
+        editions.load("unbekannt")
+
+
+def test_cli_freeze_list_compare(two_states, edition_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    monkeypatch.setenv("IMH_DB", str(two_states["a"]))
+    assert main(["ausgabe", "einfrieren", "Stand A"]) == 0
+    monkeypatch.setenv("IMH_DB", str(two_states["b"]))
+    assert main(["ausgabe", "einfrieren", "Stand B", "--berichtsstand", "2027-03-12"]) == 0
+    assert main(["ausgaben"]) == 0
+    out = capsys.readouterr().out
+    assert "stand-a" in out and "12.03.2027" in out
+    assert main(["ausgaben", "vergleichen", "stand-a", "stand-b"]) == 0
+    out = capsys.readouterr().out
+    assert "revidiert: 1" in out and "neu: 1" in out
+    assert main(["ausgaben", "vergleichen", "stand-a", "fehlt"]) == 1

@@ -1,0 +1,1 @@
+"""Deliberately naive versions of the two heaviest pages — the benchmark's baseline, never used by the app."""

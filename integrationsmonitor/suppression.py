@@ -142,7 +142,7 @@ def protect(values: dict[Key, float], primary: Iterable[Key], relations: list[Re
                 if not candidates:
                     continue
                 # a candidate whose other relations already hold a hidden cell opens no new gap (cost 0)
-                def cost(k: Key) -> int:
+                def cost(k: Key, hidden: set[Key] = hidden) -> int:
                     return sum(1 for i in by_cell[k] if not any(m in hidden for m, _ in relations[i]))
 
                 best = min(candidates, key=lambda k: (values[k] == 0, cost(k), rank(k), values[k], repr(k)))
@@ -310,6 +310,11 @@ def apply(con: duckdb.DuckDBPyConnection, threshold: int, small_denominator: int
         from observation o join indicator i on i.id = o.indicator_id
         where i.unit in {COUNT_UNITS_SQL} and o.value is not null"""  # noqa: S608 - constant list of units
     ).fetchall()
+    # rates take part through their numerators (a hidden district numerator = city numerator − the others)
+    rows += [(rowid, f"{ind}#zaehler", area, period, nat, src, num, source_file)
+             for rowid, ind, area, period, nat, src, num, source_file in con.execute(
+                 "select rowid, indicator_id, area_id, period, nationality, source, numerator, source_file "
+                 "from observation where numerator is not null").fetchall()]
     values: dict[ObsKey, float] = {}
     rowids: dict[ObsKey, list[int]] = defaultdict(list)
     from_population: set[ObsKey] = set()

@@ -1,0 +1,232 @@
+"""Confidentiality: try to recover suppressed values by differencing over random tables.
+
+The checker here is independent of ``integrationsmonitor.suppression``: it writes down, from the structure of
+the table alone, every sum and difference a reader could form from the published figures (city = sum of
+districts, stock(t) − stock(t−1) = Zuzüge(t) − Fortzüge(t), age/sex sums), and decides with exact rational
+Gauss-Jordan elimination whether a hidden cell has one feasible value only. Hidden values are all > 0, so a
+cell that is not pinned down by the equations has a feasible range [min, max] with min < max.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+import duckdb
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from integrationsmonitor import suppression
+
+CITY = "05914000"
+THRESHOLD = 3
+STAATEN = {"RO", "BG", "TR", "DE", "SY"}
+
+
+def pinned(hidden: set, equations: list[list[tuple[object, int]]], values: dict) -> set:
+    """Hidden cells whose value is unique given the published cells (exact arithmetic, no numpy)."""
+    cols = sorted(hidden, key=repr)
+    idx = {c: i for i, c in enumerate(cols)}
+    rows = []
+    for eq in equations:
+        row = [Fraction(0)] * len(cols)
+        for cell, coef in eq:
+            if cell in idx:
+                row[idx[cell]] += coef
+        if any(row):
+            rows.append(row)
+    pivots, r = [], 0
+    for c in range(len(cols)):
+        p = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
+        if p is None:
+            continue
+        rows[r], rows[p] = rows[p], rows[r]
+        rows[r] = [x / rows[r][c] for x in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][c] != 0:
+                f = rows[i][c]
+                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r], strict=True)]
+        pivots.append(c)
+        r += 1
+    free = [c for c in range(len(cols)) if c not in pivots]
+    return {cols[c] for k, c in enumerate(pivots) if all(rows[k][f] == 0 for f in free)}
+
+
+def feasible_range_one_sum(total: float, published_parts: list[float], n_hidden: int) -> tuple[float, float]:
+    """Range of one hidden cell in a single sum: with one hidden cell it collapses to one value."""
+    rest = total - sum(published_parts)
+    return (rest, rest) if n_hidden == 1 else (0, rest)
+
+
+@st.composite
+def district_tables(draw):
+    n_districts = draw(st.integers(2, 5))
+    n_periods = draw(st.integers(1, 4))
+    districts = [f"SB{i}" for i in range(1, n_districts + 1)]
+    periods = [dt.date(2015 + t, 12, 31) for t in range(n_periods)]
+    small = st.integers(0, 12)
+    values: dict[tuple, float] = {}
+    src = "Test"
+    for d in districts:
+        stock = draw(st.integers(0, 15))
+        for t, p in enumerate(periods):
+            if t > 0:
+                zu, fort = draw(small), draw(st.integers(0, stock))
+                stock += zu - fort
+                values[("zuzuege", d, p, "RO", src)] = zu
+                values[("fortzuege", d, p, "RO", src)] = fort
+            values[("auslaender", d, p, "RO", src)] = stock
+            values[("eltern_kind_angebote", d, p, "_T", src)] = draw(small)
+    for ind in ("zuzuege", "fortzuege", "auslaender", "eltern_kind_angebote"):
+        nat = "_T" if ind == "eltern_kind_angebote" else "RO"
+        for p in periods:
+            parts = [values[(ind, d, p, nat, src)] for d in districts if (ind, d, p, nat, src) in values]
+            if parts:
+                values[(ind, CITY, p, nat, src)] = sum(parts)
+    return values, districts, periods
+
+
+def equations_for(values: dict, districts: list[str], periods: list[dt.date]) -> list[list[tuple[object, int]]]:
+    eqs = []
+    src = "Test"
+    for ind, nat in (("zuzuege", "RO"), ("fortzuege", "RO"), ("auslaender", "RO"), ("eltern_kind_angebote", "_T")):
+        for p in periods:
+            if (ind, CITY, p, nat, src) in values:
+                eqs.append([((ind, CITY, p, nat, src), -1)] + [((ind, d, p, nat, src), 1) for d in districts])
+    for area in [*districts, CITY]:
+        for prev, cur in zip(periods, periods[1:], strict=False):
+            eqs.append([(("auslaender", area, cur, "RO", src), 1), (("auslaender", area, prev, "RO", src), -1),
+                        (("zuzuege", area, cur, "RO", src), -1), (("fortzuege", area, cur, "RO", src), 1)])
+    return eqs
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(district_tables())
+def test_no_suppressed_value_can_be_recovered(table):
+    values, districts, periods = table
+    parent_of = {d: CITY for d in districts}
+    hidden = suppression.suppress_observations(values, THRESHOLD, parent_of, STAATEN)
+    # primary: every 1 and 2 is hidden; zeros are shown
+    assert {k for k, v in values.items() if 0 < v < THRESHOLD} <= hidden
+    eqs = equations_for(values, districts, periods)
+    # one-dimensional sums: a sum with exactly one hidden cell gives it away
+    for eq in eqs:
+        inside = [cell for cell, _ in eq if cell in hidden]
+        assert len(inside) != 1, f"{inside[0]} folgt aus {eq}"
+    # all sums and differences together: no hidden cell pinned to a single value
+    recovered = pinned(hidden, eqs, values)
+    assert not recovered, f"zurückgerechnet: {sorted(recovered, key=repr)[:3]}"
+
+
+def test_one_hidden_district_takes_the_next_smallest_with_it():
+    p = dt.date(2020, 12, 31)
+    cells = {"SB1": 40, "SB2": 2, "SB3": 7, "SB4": 12, "SB5": 30}
+    values = {("zuzuege", d, p, "RO", "S"): v for d, v in cells.items()}
+    values[("zuzuege", CITY, p, "RO", "S")] = sum(cells.values())
+    hidden = suppression.suppress_observations(values, 3, {d: CITY for d in cells}, STAATEN)
+    assert {k[1] for k in hidden} == {"SB2", "SB3"}
+    lo, hi = feasible_range_one_sum(values[("zuzuege", CITY, p, "RO", "S")], [40, 12, 30], 2)
+    assert lo < 2 < hi
+
+
+def test_without_secondary_suppression_the_checker_finds_the_difference():
+    """The checker is not toothless: primary suppression alone is recoverable from the city total."""
+    p = dt.date(2020, 12, 31)
+    values = {("zuzuege", d, p, "RO", "S"): v for d, v in {"SB1": 40, "SB2": 2, "SB3": 7}.items()}
+    values[("zuzuege", CITY, p, "RO", "S")] = 49
+    eqs = [[(("zuzuege", CITY, p, "RO", "S"), -1)] + [(("zuzuege", d, p, "RO", "S"), 1) for d in ("SB1", "SB2", "SB3")]]
+    assert pinned({("zuzuege", "SB2", p, "RO", "S")}, eqs, values) == {("zuzuege", "SB2", p, "RO", "S")}
+
+
+def test_zero_is_published_and_nationality_parts_are_protected():
+    p = dt.date(2020, 12, 31)
+    values = {("auslaender", CITY, p, n, "S"): v for n, v in {"RO": 2, "BG": 9, "TR": 0, "SY": 20}.items()}
+    values[("auslaender", CITY, p, "_T", "S")] = 31
+    values[("auslaender", CITY, p, "RO+BG", "S")] = 11
+    hidden = suppression.suppress_observations(values, 3, {}, STAATEN)
+    assert ("auslaender", CITY, p, "TR", "S") not in hidden
+    eqs = [[(("auslaender", CITY, p, "_T", "S"), -1)] + [(("auslaender", CITY, p, n, "S"), 1) for n in ("RO", "BG", "TR", "SY")],
+           [(("auslaender", CITY, p, "RO+BG", "S"), -1), (("auslaender", CITY, p, "RO", "S"), 1),
+            (("auslaender", CITY, p, "BG", "S"), 1)]]
+    assert ("auslaender", CITY, p, "RO", "S") in hidden
+    assert not pinned(hidden, eqs, values)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 9), min_size=12, max_size=12), st.lists(st.integers(0, 9), min_size=12, max_size=12))
+def test_population_age_and_sex_sums_do_not_reveal(cells_a, cells_b):
+    ages = ["00-05", "06-17", "18-29", "30-49", "50-64", "65+"]
+    base = {}
+    for area, cells in (("SB1", cells_a), ("SB2", cells_b)):
+        for i, v in enumerate(cells):
+            base[(area, "RO", ages[i // 2], "mw"[i % 2])] = v
+        base[(area, "DE", "30-49", "m")] = 500
+    parent = {"SB1": CITY, "SB2": CITY}
+    hidden = suppression.suppress_population(base, THRESHOLD, parent)
+    assert {k for k, v in base.items() if 0 < v < THRESHOLD} <= hidden
+    # the reader's equations: row, column and table sums per district, district sums to the city
+    eqs = []
+    T = "_T"
+    for area in ("SB1", "SB2"):
+        for age in ages:
+            eqs.append([((area, "RO", age, T), -1)] + [((area, "RO", age, s), 1) for s in "mw"])
+        for s in "mw":
+            eqs.append([((area, "RO", T, s), -1)] + [((area, "RO", a, s), 1) for a in ages])
+        eqs.append([((area, "RO", T, T), -1)] + [((area, "RO", a, s), 1) for a in ages for s in "mw"])
+    eqs.append([((CITY, "RO", T, T), -1), (("SB1", "RO", T, T), 1), (("SB2", "RO", T, T), 1)])
+    values = suppression.population_cube(base, parent)[0]
+    known = {k for k in values if k not in hidden}
+    # margins that are zero-valued or absent in the cube are published as computed sums
+    eqs = [eq for eq in eqs if all(c in values for c, _ in eq)]
+    assert known.isdisjoint(hidden)
+    assert not pinned({h for h in hidden if values.get(h, 0) > 0}, eqs, values)
+
+
+def test_built_database_hides_small_counts_everywhere(built_db):
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        leaked = con.execute(
+            f"""select count(*) from observation_public o join indicator i on i.id = o.indicator_id
+            where i.unit in {suppression.COUNT_UNITS_SQL} and o.value > 0 and o.value < 3"""  # noqa: S608
+        ).fetchone()[0]
+        assert leaked == 0
+        assert con.execute("select count(*) from population_public where persons > 0 and persons < 3").fetchone()[0] == 0
+        # shown as NULL + flag, never as 0: each suppressed row keeps its place
+        bad = con.execute("select count(*) from observation_public where suppressed and value is not null").fetchone()[0]
+        assert bad == 0
+        # an age pyramid of one district and nationality never has exactly one hidden cell per row/column/table
+        # (the sum itself is published unless it is hidden too: population_suppressed lists hidden margins)
+        rows = con.execute("""
+            select p.area_id, p.period, p.nationality, p.age_group from population_public p
+            where not exists (select 1 from population_suppressed m where m.area_id = p.area_id
+                and m.period = p.period and m.nationality = p.nationality and m.age_group = p.age_group
+                and m.sex = '_T')
+            group by all having count(*) filter (where p.suppressed) = 1""").fetchall()
+        assert rows == []
+        singles = con.execute("""
+            select p.area_id, p.period, p.nationality, p.sex from population_public p
+            where not exists (select 1 from population_suppressed m where m.area_id = p.area_id
+                and m.period = p.period and m.nationality = p.nationality and m.age_group = '_T'
+                and m.sex = p.sex)
+            group by all having count(*) filter (where p.suppressed) = 1""").fetchall()
+        assert singles == []
+        districts = con.execute(f"""
+            select o.indicator_id, o.period, o.nationality, o.source from observation_public o
+            join indicator i on i.id = o.indicator_id and i.unit in {suppression.COUNT_UNITS_SQL}
+            join area a on a.id = o.area_id and a.level = 'stadtbezirk'
+            join observation_public c on c.area_id = a.parent_id and c.indicator_id = o.indicator_id
+             and c.period = o.period and c.nationality = o.nationality and c.source = o.source and not c.suppressed
+            group by all having count(*) filter (where o.suppressed) = 1"""  # noqa: S608
+        ).fetchall()
+        assert districts == []
+        numerators = con.execute("""
+            select o.indicator_id, o.period, o.nationality, o.source from observation_public o
+            join area a on a.id = o.area_id and a.level = 'stadtbezirk'
+            join observation_public c on c.area_id = a.parent_id and c.indicator_id = o.indicator_id
+             and c.period = o.period and c.nationality = o.nationality and c.source = o.source
+             and c.numerator is not null
+            where o.numerator is not null or o.suppressed
+            group by all having count(*) filter (where o.suppressed) = 1""").fetchall()
+        assert numerators == []
+    finally:
+        con.close()

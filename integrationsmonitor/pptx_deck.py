@@ -15,7 +15,7 @@ from pptx.util import Emu, Inches, Pt
 from . import formatting
 from .package import PackageContent
 
-WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9 (13,333 × 7,5 Zoll)
 DARK = RGBColor(0x1F, 0x2A, 0x44)
 GREY = RGBColor(0x44, 0x44, 0x44)
 RED = RGBColor(0xB0, 0x00, 0x20)

@@ -54,6 +54,60 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_update(args: argparse.Namespace, settings: Settings) -> int:
+    """Check delivered files, show what would change, publish with --publish (previous database kept)."""
+    from . import update
+
+    uploads = []
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(f"Datei nicht gefunden: {path}", file=sys.stderr)
+            return 2
+        uploads.append((path.name, path.read_bytes()))
+    staged = update.stage(uploads, settings)
+    try:
+        problems = update.validate(staged)
+        if problems:
+            print(ValidationError(problems).report(), file=sys.stderr)
+            return 1
+        changes = update.diff(settings.db_path, staged.db_path)
+        print(f"Prüfung bestanden. Änderungen gegenüber der veröffentlichten Datenbank: {changes.summary()}")
+        for row in changes.rows()[: args.limit]:
+            print(f"  {row['Änderung']:9} {row['Art']:11} {row['Schlüssel']}: {row['bisher']} → {row['neu']}")
+        if not args.publish:
+            print("Nichts veröffentlicht (zum Veröffentlichen: --publish).")
+            return 0
+        kept = update.publish(staged, settings)
+        print(f"Veröffentlicht. Vorherige Datenbank gesichert als Version {kept.name if kept else '(keine)'}.")
+        return 0
+    finally:
+        update.discard(staged)
+
+
+def _cmd_versions(args: argparse.Namespace, settings: Settings) -> int:
+    from . import update
+
+    versions = update.list_versions(settings)
+    if not versions:
+        print("Keine gesicherten Versionen.")
+    for v in versions:
+        print(f"{v.name}  {v.label}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from . import update
+
+    try:
+        kept = update.restore(args.version, settings)
+    except (KeyError, ValueError) as exc:
+        print(exc.args[0], file=sys.stderr)
+        return 1
+    print(f"Version {args.version} wiederhergestellt; der Stand davor ist gesichert als {kept.name if kept else '-'}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m integrationsmonitor", description="Integrationsmonitor Hagen")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -71,6 +125,16 @@ def main(argv: list[str] | None = None) -> int:
     from .cli_sitzung import add_commands as add_meeting_commands
 
     add_meeting_commands(sub)
+    p = sub.add_parser("update", help="Neue Lieferung prüfen, Änderungen zeigen, mit --publish veröffentlichen")
+    p.add_argument("files", nargs="+", help="gelieferte CSV-/XLSX-Dateien")
+    p.add_argument("--publish", action="store_true", help="nach erfolgreicher Prüfung veröffentlichen")
+    p.add_argument("--limit", type=int, default=50, help="höchstens so viele Änderungen auflisten")
+    p.set_defaults(func=_cmd_update)
+    p = sub.add_parser("versions", help="gesicherte Datenbank-Versionen auflisten")
+    p.set_defaults(func=_cmd_versions)
+    p = sub.add_parser("restore", help="eine gesicherte Version wiederherstellen")
+    p.add_argument("version", help="Name aus `versions`")
+    p.set_defaults(func=_cmd_restore)
     args = parser.parse_args(argv)
     return args.func(args, Settings.from_env())
 

@@ -1,0 +1,118 @@
+"""Data update workflow: stage → validation report → preview → publish → version kept → restore."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from integrationsmonitor import update
+from integrationsmonitor.__main__ import main
+from integrationsmonitor.build import build
+from integrationsmonitor.config import REPO_ROOT, Settings
+
+TODAY = dt.date(2026, 11, 25)
+SOURCE = "Statistikstelle Hagen"
+NEW_ROW = f"einbuergerungen;05914000;31.12.2025;_T;412;;;{SOURCE};;nein\n"
+HEADER = "indikator;gebiet;stichtag;staatsangehoerigkeit;wert;zaehler;nenner;quelle;hinweis;beispieldaten\n"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("tpl") / "data"
+    for sub in ("catalog", "geo", "raw"):
+        shutil.copytree(REPO_ROOT / "data" / sub, root / sub)
+    build(root, root / "integrationsmonitor.duckdb", today=TODAY)
+    return root
+
+
+@pytest.fixture
+def settings(template: Path, tmp_path: Path, monkeypatch) -> Settings:
+    data = tmp_path / "data"
+    shutil.copytree(template, data)
+    monkeypatch.setenv("IMH_DATA_DIR", str(data))
+    monkeypatch.setenv("IMH_DB", str(data / "integrationsmonitor.duckdb"))
+    return Settings.from_env()
+
+
+def test_bad_upload_gives_report_and_leaves_database_alone(settings):
+    before = sha(settings.db_path)
+    bad = HEADER + "einbuergerungen;05914000;31.12.2025;_T;4.12;;;S;;nein\n"
+    staged = update.stage([("lieferung.csv", bad.encode())], settings)
+    problems = update.validate(staged, today=TODAY)
+    rows = update.report_rows(problems)
+    assert rows and rows[0]["Datei"] == "raw/lieferung.csv" and rows[0]["Zeile"] == 2 and rows[0]["Spalte"] == "wert"
+    assert "Dezimalpunkt" in rows[0]["Problem"] and rows[0]["Erwartet"]
+    with pytest.raises(ValueError):
+        update.publish(staged, settings)
+    update.discard(staged)
+    assert sha(settings.db_path) == before
+    assert not (settings.data_dir / "raw" / "lieferung.csv").exists()
+
+
+def test_content_sniffing_and_size_limit():
+    assert update.sniff(b"a;b\n1;2\n") == "csv"
+    assert update.sniff(b"%PDF-1.7 ...") is None
+    assert update.sniff(b"PK\x03\x04not a zip") is None
+    assert update.sniff(b"\x7fELF\x02\x01") is None
+    name, problems = update.check_upload("../../etc/passwd.xlsx", b"a;b\n1;2\n")
+    assert name == "passwd.csv" and not problems  # suffix from the content, path parts dropped
+    _, problems = update.check_upload("gross.csv", b"x" * (update.MAX_UPLOAD_BYTES + 1))
+    assert "MB" in problems[0].message
+
+
+def test_preview_publish_and_restore(settings):
+    old_sha = sha(settings.db_path)
+    raw = settings.data_dir / "raw" / "beispiel_indikatoren.csv"
+    lines = raw.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = lines[1].split(";")
+    changed_value = str(int(first[4]) + 5)
+    lines[1] = ";".join([*first[:4], changed_value, *first[5:]])
+    staged = update.stage([("beispiel_indikatoren.csv", "".join(lines).encode()),
+                           ("nachlieferung.csv", (HEADER + NEW_ROW).encode())], settings)
+    assert update.validate(staged, today=TODAY) == []
+    changes = update.diff(settings.db_path, staged.db_path)
+    new_keys = {key for kind, key, _ in changes.new}
+    assert ("einbuergerungen", "05914000", "2025-12-31", "_T", SOURCE) in new_keys
+    changed = {key: (old, new) for kind, key, old, new in changes.changed}
+    key = (first[0], first[1], dt.datetime.strptime(first[2], "%d.%m.%Y").date().isoformat(), first[3], first[7])
+    assert changed[key] == (float(first[4]), float(changed_value))
+    assert not changes.removed
+    kept = update.publish(staged, settings)
+    assert kept is not None and sha(kept.db_path) == old_sha and kept.manifest["sha256"] == old_sha
+    assert (settings.data_dir / "raw" / "nachlieferung.csv").exists()
+    assert sha(settings.db_path) != old_sha
+    assert [v.name for v in update.list_versions(settings)] == [kept.name]
+    update.restore(kept.name, settings)
+    assert sha(settings.db_path) == old_sha  # byte-identical
+    assert not (settings.data_dir / "raw" / "nachlieferung.csv").exists()
+    assert (settings.data_dir / "raw" / "beispiel_indikatoren.csv").read_bytes() == raw.read_bytes()
+    assert len(update.list_versions(settings)) == 2  # the state before the restore is kept too
+
+
+def test_cli_update_versions_restore(settings, tmp_path, capsys):
+    old_sha = sha(settings.db_path)
+    delivery = tmp_path / "nachlieferung.csv"
+    delivery.write_text(HEADER + NEW_ROW, encoding="utf-8")
+    assert main(["update", str(delivery)]) == 0
+    out = capsys.readouterr().out
+    assert "1 neu" in out and "Nichts veröffentlicht" in out
+    assert sha(settings.db_path) == old_sha
+    assert main(["update", str(delivery), "--publish"]) == 0
+    assert "Veröffentlicht" in capsys.readouterr().out
+    assert main(["versions"]) == 0
+    name = capsys.readouterr().out.split()[0]
+    assert main(["restore", name]) == 0
+    assert sha(settings.db_path) == old_sha
+    assert main(["restore", "gibt-es-nicht"]) == 1
+    bad = tmp_path / "bild.csv"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
+    assert main(["update", str(bad)]) == 1
+    assert "weder CSV-Text noch eine Excel-Datei" in capsys.readouterr().err

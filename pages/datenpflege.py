@@ -1,5 +1,59 @@
-"""Seite in Arbeit."""
+"""Datenpflege (intern): Lieferung hochladen → Prüfbericht → Vorschau der Änderungen → veröffentlichen → Versionen."""
 
+import pandas as pd
 import streamlit as st
 
-st.info("Diese Seite wird gerade aufgebaut.")
+from integrationsmonitor import auth, update
+from integrationsmonitor.config import Settings
+
+st.title("Datenpflege (Statistikstelle)")
+user = auth.require_login()
+settings = Settings.from_env()
+st.caption(f"Angemeldet: {user}")
+
+MAX_MB = update.MAX_UPLOAD_BYTES // (1024 * 1024)
+st.markdown(
+    f"Neue Zahlen als **CSV** (Semikolon, Dezimalkomma) oder **XLSX** hochladen, höchstens {MAX_MB} MB je Datei. "
+    "Eine Datei mit dem Namen einer vorhandenen Lieferung ersetzt diese. Veröffentlicht wird erst nach fehlerfreier "
+    "Prüfung; die bisherige Datenbank wird als Version gesichert und kann mit einem Klick wiederhergestellt werden."
+)
+
+files = st.file_uploader("Dateien der Lieferung", type=["csv", "xlsx"], accept_multiple_files=True,
+                         max_upload_size=MAX_MB, key="lieferung")
+if st.button("Prüfen", type="primary", disabled=not files):
+    old = st.session_state.pop("staged", None)
+    if old is not None:
+        update.discard(old)
+    staged = update.stage([(f.name, f.getvalue()) for f in files], settings)
+    with st.spinner("Lieferung wird geprüft …"):
+        update.validate(staged)
+    st.session_state["staged"] = staged
+
+staged = st.session_state.get("staged")
+if staged is not None:
+    if staged.problems:
+        st.error(f"Prüfung nicht bestanden: {len(staged.problems)} Problem(e). Es wurde nichts veröffentlicht.")
+        st.dataframe(pd.DataFrame(update.report_rows(staged.problems)), hide_index=True, width="stretch")
+    else:
+        changes = update.diff(settings.db_path, staged.db_path)
+        st.success(f"Prüfung bestanden. Änderungen: {changes.summary()}.")
+        rows = changes.rows()
+        if rows:
+            st.dataframe(pd.DataFrame(rows).head(2000), hide_index=True, width="stretch")
+        if st.button("Veröffentlichen", type="primary"):
+            kept = update.publish(staged, settings)
+            st.session_state.pop("staged", None)
+            st.cache_data.clear()
+            st.success(f"Veröffentlicht. Die bisherige Datenbank ist gesichert als Version {kept.name if kept else '–'}.")
+
+st.subheader("Gesicherte Versionen")
+versions = update.list_versions(settings)
+if not versions:
+    st.caption("Noch keine gesicherten Versionen.")
+for v in versions[:20]:
+    cols = st.columns([4, 1])
+    cols[0].write(v.label)
+    if cols[1].button("Wiederherstellen", key=f"restore_{v.name}"):
+        kept = update.restore(v.name, settings)
+        st.cache_data.clear()
+        st.success(f"Version {v.name} wiederhergestellt (Stand davor gesichert als {kept.name if kept else '–'}).")

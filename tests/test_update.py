@@ -116,3 +116,48 @@ def test_cli_update_versions_restore(settings, tmp_path, capsys):
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
     assert main(["update", str(bad)]) == 1
     assert "weder CSV-Text noch eine Excel-Datei" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- login and page
+def test_auth_modes_and_password_check():
+    from integrationsmonitor import auth
+
+    assert auth.auth_mode({"auth": {"client_id": "x"}}, {}) == auth.OIDC
+    assert auth.auth_mode({}, {"IMH_ADMIN_PASSWORD": "x"}) == auth.LOCAL
+    assert auth.auth_mode(None, {}) == auth.NONE
+    assert auth.password_ok("geheim", {"IMH_ADMIN_PASSWORD": "geheim"})
+    assert not auth.password_ok("geheim ", {"IMH_ADMIN_PASSWORD": "geheim"})
+    assert not auth.password_ok("", {})
+    assert auth.email_allowed("A@hagen.de", {"IMH_ADMIN_EMAILS": "a@hagen.de"})
+    assert not auth.email_allowed("b@hagen.de", {"IMH_ADMIN_EMAILS": "a@hagen.de"})
+
+
+def test_page_refuses_without_configuration_and_logs_in_locally(settings, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    page = str(REPO_ROOT / "pages" / "datenpflege.py")
+    monkeypatch.delenv("IMH_ADMIN_PASSWORD", raising=False)
+    at = AppTest.from_file(page, default_timeout=60).run()
+    assert not at.exception and "nicht freigeschaltet" in at.error[0].value
+    assert not at.get("file_uploader")
+    monkeypatch.setenv("IMH_ADMIN_PASSWORD", "geheim")
+    at = AppTest.from_file(page, default_timeout=60).run()
+    at.text_input[0].input("falsch")
+    at.button[0].click().run()
+    assert "Passwort ist falsch" in at.error[0].value
+    at.text_input[0].input("geheim")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Angemeldet" in c.value for c in at.caption)
+    # a kept version can be restored from the page with one click
+    old_sha = sha(settings.db_path)
+    delivery = HEADER + NEW_ROW
+    staged = update.stage([("nachlieferung.csv", delivery.encode())], settings)
+    assert update.validate(staged, today=TODAY) == []
+    update.publish(staged, settings)
+    at.run()
+    restore_buttons = [b for b in at.button if b.label == "Wiederherstellen"]
+    assert len(restore_buttons) == 1
+    restore_buttons[0].click().run()
+    assert not at.exception
+    assert sha(settings.db_path) == old_sha

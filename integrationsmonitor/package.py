@@ -22,12 +22,12 @@ import pandas as pd
 
 from . import formatting, views
 from .queries import QueryRunner
+from .render import PRINT_ICON
 from .status import CATEGORY_LABEL, CATEGORY_ORDER
 
 log = logging.getLogger(__name__)
 
 # Icons that exist in DejaVu Sans (the emoji of the screen do not): icon + word, never colour alone.
-PRINT_ICON = {"auf_kurs": "✔", "gefaehrdet": "⚠", "nicht_auf_kurs": "✘", "keine_daten": "○"}
 SIGN_LEGEND = [
     (formatting.SUPPRESSED, "Wert geheim gehalten (statistische Geheimhaltung: weniger als 3 Fälle oder aus einer "
                             "Summe rückrechenbar) – nie als 0 zu lesen"),
@@ -198,7 +198,7 @@ def overview_table(leitziele: pd.DataFrame) -> pd.DataFrame:
 def gather(runner: QueryRunner, bezirke: Sequence[str] = (), plan: Sequence[PlanItem] | None = None,
            images: bool = True, today: dt.date | None = None) -> PackageContent:
     """Collect the views of the plan, the status overview and the sources; render the images in one batch."""
-    from .render import SLIDE_SIZE, image_server, png
+    from .render import IMAGE_SCALE, SLIDE_SIZE, image_server, png
 
     manifest = runner.run("build_manifest").iloc[0]
     leitziele = runner.run("paket_leitziel_status")
@@ -208,7 +208,7 @@ def gather(runner: QueryRunner, bezirke: Sequence[str] = (), plan: Sequence[Plan
         with image_server():
             for fig in figures:
                 if fig.result.figure is not None:
-                    fig.image = png(fig.result.figure, *SLIDE_SIZE)
+                    fig.image = png(fig.result.figure, *SLIDE_SIZE, scale=IMAGE_SCALE)
     return PackageContent(
         berichtsstand=formatting.date(manifest["status_date"]), created=today or dt.date.today(),
         build_id=str(manifest["build_id"]), leitziele=leitziele, overview=overview_table(leitziele),

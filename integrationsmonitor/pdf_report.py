@@ -26,6 +26,7 @@ from .package import (
     Figure,
     PackageContent,
 )
+from .render import printable_text
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 MAX_TABLE_ROWS = 14
@@ -79,7 +80,7 @@ def _render_toc(pdf: Report, outline) -> None:
 
 
 def _heading(pdf: Report, text: str, level: int = 0) -> None:
-    if level == 0:
+    if level == 0 and pdf.get_y() > pdf.t_margin + 1:  # not on a fresh page (e.g. the one after the TOC)
         pdf.add_page()
     elif pdf.get_y() > 230:
         pdf.add_page()
@@ -91,6 +92,7 @@ def _heading(pdf: Report, text: str, level: int = 0) -> None:
 
 
 def _para(pdf: Report, text: str, size: float = 10, style: str = "", color: int = 0) -> None:
+    text = printable_text(text)
     pdf.set_font("DejaVu", style, size)
     pdf.set_text_color(color)
     pdf.multi_cell(0, size * 0.5, text, align="L", **NL)
@@ -117,11 +119,11 @@ def _table(pdf: Report, frame: pd.DataFrame, font_size: float = 8) -> None:
                    headings_style=HEAD) as table:
         head = table.row()
         for col in frame.columns:
-            head.cell(str(col))
+            head.cell(printable_text(str(col)))
         for row in frame.itertuples(index=False):
             r = table.row()
             for value in row:
-                r.cell(_cell_text(value))
+                r.cell(printable_text(_cell_text(value)))
     pdf.ln(2)
 
 
@@ -169,7 +171,7 @@ def build_pdf(content: PackageContent) -> bytes:
         _para(pdf, "Enthält BEISPIELDATEN: mit einem Generator erzeugte Zahlen, keine amtlichen Zahlen. Sie sind an "
                    "jeder Abbildung gekennzeichnet.", 11, "B", 150)
     pdf.add_page()
-    pdf.insert_toc_placeholder(_render_toc, pages=2, allow_extra_pages=True)
+    pdf.insert_toc_placeholder(_render_toc, pages=1, allow_extra_pages=True)
 
     by_section: dict[str, list[Figure]] = {}
     for fig in content.figures:

@@ -12,10 +12,14 @@ from collections.abc import Iterable, Iterator
 
 import plotly.graph_objects as go
 
+from .status import CATEGORY_ICON
+
+PRINT_ICON = {"auf_kurs": "✔", "gefaehrdet": "⚠", "nicht_auf_kurs": "✘", "keine_daten": "○"}
+
 log = logging.getLogger(__name__)
 
-SLIDE_SIZE = (1280, 720)   # 16:9, for slides and presentation
-PAGE_SIZE = (1100, 620)    # for the A4 PDF
+SLIDE_SIZE = (960, 540)    # 16:9 in CSS pixels, rendered at scale 2 (1920 × 1080): screen layout, larger type
+IMAGE_SCALE = 2
 
 
 @contextlib.contextmanager
@@ -34,11 +38,28 @@ def image_server() -> Iterator[None]:
             kaleido.stop_sync_server(silence_warnings=True)
 
 
+def printable_text(text: str) -> str:
+    """Status emoji of the screen → symbols that DejaVu Sans has (the server's chromium has no emoji font)."""
+    for category, icon in CATEGORY_ICON.items():
+        text = text.replace(icon, PRINT_ICON[category]).replace(icon.replace("\ufe0f", ""), PRINT_ICON[category])
+    return text.replace("\ufe0f", "")
+
+
+def _printable(obj: object) -> object:
+    if isinstance(obj, str):
+        return printable_text(obj)
+    if isinstance(obj, dict):
+        return {k: _printable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_printable(v) for v in obj]
+    return obj
+
+
 def png(fig: go.Figure, width: int, height: int, scale: float = 1.0) -> bytes:
     """PNG bytes of one figure at the given size (uses the running server if there is one)."""
     import kaleido
 
-    printable = go.Figure(fig)  # copy: the caller's figure is not touched
+    printable = go.Figure(_printable(fig.to_dict()))  # a copy with printable symbols; the caller's is untouched
     printable.update_layout(width=width, height=height)
     if printable.layout.paper_bgcolor is None:
         printable.update_layout(paper_bgcolor="white")

@@ -202,6 +202,18 @@ def test_pdf_structure(content, tmp_path: Path):
     assert "· = geheim gehalten (weniger als 3 Fälle)" in text  # the view's footnote
     for row in content.leitziele.itertuples():
         assert row.leitziel_id in text
+    for number, page in enumerate(text.split("\f")[:pages], start=1):  # no blank pages
+        body = [ln for ln in page.splitlines() if ln.strip() and "Berichtsstand" not in ln]
+        assert body, f"Seite {number} ist leer"
+    assert not any(ch in text for ch in "✅❌⬜")  # screen emoji are printed as DejaVu symbols
+
+
+def test_printable_text_replaces_status_emoji():
+    from integrationsmonitor.render import printable_text
+    from integrationsmonitor.status import CATEGORY_ICON
+
+    assert printable_text(f"{CATEGORY_ICON['auf_kurs']} auf Kurs, {CATEGORY_ICON['gefaehrdet']} gefährdet") == (
+        "✔ auf Kurs, ⚠ gefährdet")
 
 
 def test_zip_contains_three_files(content):

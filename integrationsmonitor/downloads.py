@@ -12,6 +12,7 @@ import math
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -59,7 +60,7 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Tabelle", note: str | None = N
     ws.title = sheet[:31] or "Tabelle"
     ws.append([str(c) for c in frame.columns])
     for cell in ws[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
         ws.append([_xlsx_value(v) for v in row])
         for cell in ws[ws.max_row]:

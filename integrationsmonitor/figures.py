@@ -108,6 +108,7 @@ def time_series(
             _vertical(fig, when, text, color="#6b7280", row=n % 3 + 1)
     if rangemode_zero:
         fig.update_yaxes(rangemode="tozero")
+    fig.update_layout(showlegend=True)  # even one line: the legend names its source (and "Beispieldaten")
     return base_layout(fig, title=title, y_title=y_title or unit)
 
 

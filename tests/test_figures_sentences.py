@@ -1,0 +1,118 @@
+"""Figure builders, Lesehilfe sentences, downloads and URL parameter validation (no Streamlit)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from integrationsmonitor import downloads, figures, sentences, urlparams
+from integrationsmonitor.status import CATEGORY_ICON, CATEGORY_LABEL, CATEGORY_ORDER
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "period": [dt.date(2021, 12, 31), dt.date(2022, 12, 31), dt.date(2021, 12, 31), dt.date(2022, 12, 31)],
+        "value": [4755.0, 4855.0, 4700.0, None],
+        "source": ["IT.NRW", "IT.NRW", "Beispiel", "Beispiel"],
+        "is_example": [False, False, True, True],
+        "is_approx": [False, True, False, False],
+        "suppressed": [False, False, False, True],
+    })
+
+
+def test_time_series_one_line_per_source_example_dashed_and_marked():
+    frame = _frame()
+    before = frame.copy()
+    fig = figures.time_series(frame, x="period", y="value", series="source", title="T", unit="Personen",
+                              example="is_example", approx="is_approx", suppressed="suppressed",
+                              target=5000, target_due=dt.date(2023, 12, 31),
+                              events=[(dt.date(2022, 1, 1), "Ereignis"), (dt.date(1990, 1, 1), "außerhalb")])
+    pd.testing.assert_frame_equal(frame, before)  # input untouched
+    assert fig.layout.separators == ",."
+    names = {t.name: t for t in fig.data}
+    assert set(names) == {"IT.NRW", "Beispiel" + figures.EXAMPLE_SUFFIX}
+    assert names["Beispiel – Beispieldaten"].line.dash == "dash"
+    assert names["IT.NRW"].line.dash == "solid"
+    assert list(names["IT.NRW"].y) == [4755.0, 4855.0]
+    assert list(names["Beispiel – Beispieldaten"].y) == [4700.0, None]  # suppressed = gap, never 0
+    assert "ca. 4.855" in names["IT.NRW"].text[1]
+    assert "·" in names["Beispiel – Beispieldaten"].text[1]
+    texts = [a.text for a in fig.layout.annotations]
+    assert any("Zielwert 5.000 bis 31.12.2023" in t for t in texts)
+    assert "Ereignis" in texts and "außerhalb" not in texts
+
+
+def test_unknown_column_raises_naming_it():
+    with pytest.raises(KeyError, match="wert_gibts_nicht"):
+        figures.time_series(_frame(), x="period", y="wert_gibts_nicht", series="source", title="T")
+    with pytest.raises(KeyError, match="kategorie"):
+        figures.status_bars(pd.DataFrame({"g": [], "n": []}), group="g", category="kategorie", count="n", title="T",
+                            order=CATEGORY_ORDER, labels=CATEGORY_LABEL, icons=CATEGORY_ICON, colors={})
+
+
+def test_status_bars_counts_with_icon_and_word():
+    frame = pd.DataFrame({"g": ["A", "A", "B"], "c": ["auf_kurs", "nicht_auf_kurs", "auf_kurs"], "n": [2, 1, 3]})
+    fig = figures.status_bars(frame, group="g", category="c", count="n", title="T", order=CATEGORY_ORDER,
+                              labels=CATEGORY_LABEL, icons=CATEGORY_ICON, colors={})
+    by_name = {t.name: t for t in fig.data}
+    assert list(by_name["✅ auf Kurs"].x) == [2, 3]
+    assert list(by_name["❌ nicht auf Kurs"].x) == [1, 0]
+    assert by_name["✅ auf Kurs"].text[0] == "✅ 2"
+    assert fig.layout.barmode == "stack"
+
+
+def test_count_change_sentence_from_the_numbers():
+    text = sentences.count_change("rumänische Staatsangehörige", "Hagen", 4855, dt.date(2022, 12, 31),
+                                  4755, dt.date(2021, 12, 31))
+    change = (4855 - 4755) / 4755 * 100
+    share = f"{change:.1f}".replace(".", ",")
+    assert text == f"Ende 2022 lebten 4.855 rumänische Staatsangehörige in Hagen, {share}\u00a0% mehr als ein Jahr zuvor."
+    assert sentences.count_change("X", "Hagen", 90, dt.date(2020, 2, 29), 100, dt.date(2019, 2, 28),
+                                  approx=True).startswith("am 29.02.2020 lebten ca. 90 X in Hagen, 10,0\u00a0% weniger")
+
+
+def test_value_change_uses_percentage_points_for_shares():
+    text = sentences.value_change("Ausländeranteil", "Hagen", 24.64, dt.date(2024, 12, 31), "%", 23.94,
+                                  dt.date(2023, 12, 31))
+    assert text == "„Ausländeranteil“ lag in Hagen Ende 2024 bei 24,6\u00a0%, 0,7 Prozentpunkte höher als ein Jahr zuvor."
+
+
+def test_status_counts_sentence():
+    text = sentences.status_counts({"auf_kurs": 12, "nicht_auf_kurs": 10, "keine_daten": 5})
+    assert text.startswith("Von 27 Leitzielen sind 10 nicht auf Kurs, 12 auf Kurs")
+    assert "für 5 liegen keine bewertbaren Daten vor" in text
+
+
+def test_csv_is_german_and_formula_safe():
+    frame = pd.DataFrame({"Name": ["=HYPERLINK(1)", "+49", "Hagen"], "Wert": [1234.5, 0.25, None],
+                          "Stichtag": [dt.date(2022, 12, 31)] * 3})
+    raw = downloads.csv_bytes(frame)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Name", "Wert", "Stichtag"]
+    assert rows[1] == ["'=HYPERLINK(1)", "1234,5", "31.12.2022"]
+    assert rows[2][0] == "'+49" and rows[2][1] == "0,25"
+    assert rows[3][1] == ""
+
+
+def test_xlsx_writes_formulas_as_text():
+    frame = pd.DataFrame({"Name": ["=1+1", "-5", "@x", "Hagen"], "Wert": [1.5, 2, 3, 4]})
+    wb = load_workbook(io.BytesIO(downloads.xlsx_bytes(frame, "Test")))
+    ws = wb["Test"]
+    assert [c.value for c in ws[1]] == ["Name", "Wert"]
+    for row, expected in zip(range(2, 6), ["=1+1", "-5", "@x", "Hagen"], strict=True):
+        assert ws.cell(row=row, column=1).value == expected
+        assert ws.cell(row=row, column=1).data_type == "s"
+    assert ws.cell(row=2, column=2).value == 1.5
+
+
+def test_url_parameter_validation():
+    assert urlparams.pick(None, ["a", "b"], "a", name="X") == ("a", None)
+    assert urlparams.pick("b", ["a", "b"], "a", name="X") == ("b", None)
+    value, message = urlparams.pick("zz", ["a", "b"], "a", name="Leitziel")
+    assert value == "a" and "ungültigen Wert" in message and "zz" in message

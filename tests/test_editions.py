@@ -134,3 +134,20 @@ def test_cli_freeze_list_compare(two_states, edition_dir: Path, monkeypatch: pyt
     out = capsys.readouterr().out
     assert "revidiert: 1" in out and "neu: 1" in out
     assert main(["ausgaben", "vergleichen", "stand-a", "fehlt"]) == 1
+
+
+def test_page_lists_freezes_and_compares(two_states, edition_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    from streamlit.testing.v1 import AppTest
+
+    _freeze(two_states["a"], "Sitzung März", edition_dir)
+    _freeze(two_states["b"], "Sitzung Juni", edition_dir)
+    monkeypatch.setenv("IMH_DB", str(two_states["b"]))
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "sitzungspaket.py"), default_timeout=60).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["revidiert"] == "1" and metrics["neu"] == "1" and metrics["Leitziel-Status geändert"] == "1"
+    assert any(s.value == "Revidierte Werte" for s in at.subheader)
+    at.text_input(key="ausgabe_name").input("Sitzung September")
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception and any("eingefroren" in s.value for s in at.success)
+    assert "sitzung-september" in [e["slug"] for e in editions.list_editions()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 GERMAN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 POINT_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
@@ -53,6 +54,11 @@ def parse_count(text: str, decimal: str) -> int:
 
 def parse_date(text: str, today: dt.date | None = None) -> dt.date:
     """Parse '31.12.2022' or '2022-12-31'; impossible or implausible dates are refused."""
+    return _parse_date(text, today or dt.date.today())
+
+
+@lru_cache(maxsize=8192)  # a delivery repeats a few dates over and over (errors are raised, never cached)
+def _parse_date(text: str, today: dt.date) -> dt.date:
     s = text.strip()
     m = ISO_DATE.match(s)
     if m:
@@ -66,7 +72,7 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date:
         value = dt.date(year, month, day)
     except ValueError as exc:
         raise CellError(f"unmögliches Datum {text!r}", "ein Kalenderdatum, z. B. 31.12.2022") from exc
-    latest = (today or dt.date.today()) + dt.timedelta(days=366)
+    latest = today + dt.timedelta(days=366)
     if not (dt.date(EARLIEST_YEAR, 1, 1) <= value <= latest):
         raise CellError(f"Datum außerhalb des plausiblen Bereichs {text!r}", f"zwischen {EARLIEST_YEAR} und {latest.year}")
     return value

@@ -28,5 +28,5 @@ def areas() -> pd.DataFrame:
 
 def districts_of_hagen() -> dict[str, str]:
     a = areas()
-    rows = [r for _, r in a.iterrows() if r["ebene"] == "stadtbezirk" and r["uebergeordnet"] == "05914000"]
-    return {r["id"]: r["name"] for r in rows}
+    rows = a[(a["ebene"] == "stadtbezirk") & (a["uebergeordnet"] == "05914000")]
+    return dict(zip(rows["id"], rows["name"], strict=True))

@@ -1,5 +1,6 @@
-"""NAIVE baseline of the Quartiere page: raw CSVs via pandas on every rerun, Python-loop filtering,
-unsimplified geometry rebuilt on every rerun. Only for bench/ — shows what the real page is measured against."""
+"""NAIVE baseline of the Quartiere page: raw CSVs via pandas on every rerun, filtering in pandas,
+unsimplified geometry rebuilt on
+every rerun. Only for bench/ — shows what the real page is measured against."""
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -13,15 +14,15 @@ districts = _raw.districts_of_hagen()
 years = sorted(pop["jahr"].unique())
 year = st.selectbox("Jahr", [str(y) for y in years], index=len(years) - 1, key="jahr")
 nat = st.selectbox("Staatsangehörigkeit", ["alle Ausländer:innen", "RO", "BG", "TR", "SY", "UA"], key="nat")
+sel = pop[pop["jahr"] == int(year)]  # pandas filtering on the freshly read raw rows, every rerun
 values = {}
-for area_id in districts:  # filter row by row in Python, every rerun
-    total = foreign = 0
-    for _, r in pop.iterrows():
-        if r["gebiet"] != area_id or r["jahr"] != int(year):
-            continue
-        total += r["personen"]
-        if (nat == "alle Ausländer:innen" and r["staatsangehoerigkeit"] != "DE") or r["staatsangehoerigkeit"] == nat:
-            foreign += r["personen"]
+for area_id in districts:
+    rows = sel[sel["gebiet"] == area_id]
+    total = rows["personen"].sum()
+    if nat == "alle Ausländer:innen":
+        foreign = rows.loc[rows["staatsangehoerigkeit"] != "DE", "personen"].sum()
+    else:
+        foreign = rows.loc[rows["staatsangehoerigkeit"] == nat, "personen"].sum()
     values[area_id] = 100 * foreign / total if total else None
 features = geo.load_geometries(_raw.data_dir() / "geo", districts, tolerance_deg=0.0).features  # unsimplified
 collection = geo.feature_collection([f for f in features if f.area_id in districts])
@@ -30,4 +31,4 @@ fig = go.Figure(go.Choroplethmap(geojson=collection, locations=list(values), z=l
 fig.update_layout(map={"style": "white-bg", "center": {"lat": 51.36, "lon": 7.47}, "zoom": 10},
                   separators=",.", height=600)
 st.plotly_chart(fig, key="karte")
-st.dataframe(pop[pop["jahr"] == int(year)])
+st.dataframe(sel)

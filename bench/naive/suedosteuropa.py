@@ -1,4 +1,4 @@
-"""NAIVE baseline of the Südosteuropa (EU-2) page: raw CSVs via pandas on every rerun, Python-loop
+"""NAIVE baseline of the Südosteuropa (EU-2) page: raw CSVs via pandas on every rerun, pandas
 aggregation, one trace per district. Only for bench/."""
 
 import plotly.graph_objects as go
@@ -11,16 +11,11 @@ pop = _raw.population()
 districts = _raw.districts_of_hagen()
 area = st.selectbox("Gebiet", ["Hagen", *districts.values()], key="gebiet")
 ids = list(districts) if area == "Hagen" else [k for k, v in districts.items() if v == area]
-series: dict[int, list[int]] = {}
-for _, r in pop.iterrows():  # aggregate row by row in Python, every rerun
-    if r["gebiet"] not in ids:
-        continue
-    s = series.setdefault(r["jahr"], [0, 0, 0])
-    s[0] += r["personen"]
-    if r["staatsangehoerigkeit"] == "RO":
-        s[1] += r["personen"]
-    if r["staatsangehoerigkeit"] == "BG":
-        s[2] += r["personen"]
+rows = pop[pop["gebiet"].isin(ids)]  # pandas filtering on the freshly read raw rows, every rerun
+series = {}
+for year, group in rows.groupby("jahr"):
+    series[year] = [group["personen"].sum(), group.loc[group["staatsangehoerigkeit"] == "RO", "personen"].sum(),
+                    group.loc[group["staatsangehoerigkeit"] == "BG", "personen"].sum()]
 years = sorted(series)
 fig = go.Figure()
 fig.add_trace(go.Scatter(x=years, y=[series[y][1] for y in years], name="Rumänien"))

@@ -1,0 +1,95 @@
+"""Headless Chromium: time from navigation until the first chart / the map is drawn, and bytes per page.
+
+``python -m bench.bench_browser --db … --json out.json``. A server is started and warmed up (one visit),
+then every measured visit uses a fresh browser context (empty cache). Bytes: per HTTP response the encoded
+body + headers as reported by Chromium (``request.sizes()``), plus the payload of every websocket frame
+received — Streamlit sends the page content (incl. the Plotly figure JSON) over the websocket. "Drawn" =
+a Plotly element exists (``.js-plotly-plot .main-svg``), for the map its MapLibre canvas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from bench.common import free_port, start_server, stop_server, wait_health
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+CHART = ".js-plotly-plot .main-svg"
+MAP = ".js-plotly-plot canvas.maplibregl-canvas, .js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas"
+
+
+def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000) -> dict:
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = ctx.new_page()
+    http_bytes = ws_bytes = 0
+    responses = []
+
+    def on_ws(ws):
+        def frame(payload):
+            nonlocal ws_bytes
+            ws_bytes += len(payload)
+        ws.on("framereceived", frame)
+
+    page.on("websocket", on_ws)
+    page.on("requestfinished", lambda req: responses.append(req))
+    out: dict = {"url": url}
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    try:
+        page.wait_for_selector(CHART, timeout=timeout_ms, state="attached")
+        out["first_chart_s"] = time.perf_counter() - t0
+    except Exception:  # noqa: BLE001 - the page may have no chart yet
+        out["first_chart_s"] = None
+    if wait_map:
+        try:
+            page.wait_for_selector(MAP, timeout=timeout_ms, state="attached")
+            out["map_s"] = time.perf_counter() - t0
+        except Exception:  # noqa: BLE001
+            out["map_s"] = None
+    page.wait_for_timeout(1500)  # let late frames arrive before counting
+    for req in responses:
+        try:
+            sizes = req.sizes()
+            http_bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        except Exception:  # noqa: BLE001
+            pass
+    out.update(http_bytes=http_bytes, ws_bytes=ws_bytes, total_kb=(http_bytes + ws_bytes) / 1000,
+               ws_kb=ws_bytes / 1000)
+    ctx.close()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--gc", choices=["true", "false"], default="true")
+    ap.add_argument("--json", required=True)
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    proc = start_server(Path(args.db), port, post_script_gc=args.gc == "true")
+    result: dict = {}
+    try:
+        wait_health(port)
+        base = f"http://127.0.0.1:{port}"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            visit(browser, f"{base}/quartiere", wait_map=True)  # warm-up: server caches, first imports
+            result["uebersicht"] = visit(browser, f"{base}/", wait_map=False)
+            result["quartiere"] = visit(browser, f"{base}/quartiere", wait_map=True)
+            result["suedosteuropa"] = visit(browser, f"{base}/suedosteuropa", wait_map=False)
+            browser.close()
+    except Exception as exc:  # noqa: BLE001
+        result["error"] = f"{type(exc).__name__}: {exc}"
+    finally:
+        stop_server(proc)
+    Path(args.json).write_text(json.dumps(result, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""Cold server start, memory per session, and N concurrent sessions driving filter changes.
+
+``python -m bench.bench_server --db … --gc true --json out.json [--sessions 10,25,50] [--changes 10]``
+Starts ``streamlit run app.py`` on a free loopback port; the clients are bench.wsclient sessions (the same
+protobuf messages a browser sends), so 50 sessions fit on 2 cores next to the server. Bounded: each session
+does a fixed number of filter changes, every wait has a timeout, the server is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from pathlib import Path
+
+from bench.common import free_port, percentile, rss_bytes, start_server, stop_server, summary_ms, wait_health
+from bench.wsclient import Session
+
+HEAVY = ("quartiere", "suedosteuropa")
+
+
+async def _open(port: int, page: str) -> tuple[Session, float]:
+    s = Session(port, page)
+    await s.connect()
+    return s, await s.rerun()
+
+
+async def cold_and_memory(port: int, health_s: float, pid: int) -> dict:
+    first, t_first = await _open(port, "")
+    out = {"health_s": health_s, "first_render_s": t_first, "cold_start_s": health_s + t_first}
+    rss0 = rss_bytes(pid)
+    sessions = [first]
+    for i in range(10):
+        s, _ = await _open(port, HEAVY[i % 2])
+        sessions.append(s)
+    await asyncio.sleep(0.5)
+    rss1 = rss_bytes(pid)
+    out.update(rss_idle_mb=rss0 / 1e6, rss_11_sessions_mb=rss1 / 1e6, mb_per_session=(rss1 - rss0) / 10 / 1e6)
+    for s in sessions:
+        await s.close()
+    return out
+
+
+async def concurrency(port: int, n: int, changes: int, timeout: float = 60) -> dict:
+    latencies: list[float] = []
+    errors = 0
+
+    async def one(i: int) -> None:
+        nonlocal errors
+        try:
+            s, _ = await _open(port, HEAVY[i % 2])
+        except Exception:  # noqa: BLE001 - a refused/failed session is an error of the run
+            errors += 1
+            return
+        try:
+            for _ in range(changes):
+                latencies.append(await asyncio.wait_for(s.change_filter(), timeout))
+        except Exception:  # noqa: BLE001
+            errors += 1
+        finally:
+            errors += s.errors
+            await s.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(one(i) for i in range(n)))
+    wall = time.perf_counter() - t0
+    out = summary_ms(latencies)
+    out.update(sessions=n, errors=errors, wall_s=wall, p99=percentile([x * 1000 for x in latencies], 99))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--gc", choices=["true", "false"], default="true")
+    ap.add_argument("--sessions", default="10,25,50")
+    ap.add_argument("--changes", type=int, default=10)
+    ap.add_argument("--json", required=True)
+    args = ap.parse_args()
+    port = free_port()
+    proc = start_server(Path(args.db), port, post_script_gc=args.gc == "true")
+    result: dict = {}
+    try:
+        health = wait_health(port)
+        result["cold"] = asyncio.run(cold_and_memory(port, health, proc.pid))
+        result["concurrency"] = {}
+        for n in [int(x) for x in args.sessions.split(",") if x]:
+            result["concurrency"][str(n)] = asyncio.run(concurrency(port, n, args.changes))
+    except Exception as exc:  # noqa: BLE001 - report what failed instead of losing the whole run
+        result["error"] = f"{type(exc).__name__}: {exc}"
+    finally:
+        stop_server(proc)
+    Path(args.json).write_text(json.dumps(result, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

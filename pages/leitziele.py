@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from integrationsmonitor import formatting, status, ui, urlparams, views
+from integrationsmonitor.viewlib import leitziele as tables
 
-TYPE_LABEL = {"E": "Ergebnisindikator", "U": "Umsetzungsindikator", "K": "Kontextindikator"}
+TYPE_LABEL = tables.TYPE_LABEL
 CITY = "05914000"
 
 
@@ -70,24 +71,7 @@ if row["is_example"]:
 
 indicators = ui.query("leitziel_indikatoren", leitziel=leitziel)
 st.subheader("Indikatoren")
-table = pd.DataFrame({
-    "Indikator": indicators["name"],
-    "Art": indicators["type"].map(TYPE_LABEL),
-    "Basiswert": [f"{formatting.value_with_unit(v, u)} ({_date(p)})" if not pd.isna(v) else "–"
-                  for v, u, p in zip(indicators["baseline_value"], indicators["unit"],
-                                     indicators["baseline_period"], strict=True)],
-    "Letzter Wert": [f"{formatting.value_with_unit(v, u)} ({_date(p)})" if not pd.isna(v) else "–"
-                     for v, u, p in zip(indicators["latest_value"], indicators["unit"],
-                                        indicators["latest_period"], strict=True)],
-    "Zielwert": [("kein Zielwert beschlossen" if pd.isna(t) else
-                  formatting.value_with_unit(t, u) + (f" bis {_date(d)}" if not pd.isna(d) else " (ohne Frist)"))
-                 for t, u, d in zip(indicators["target_value"], indicators["unit"], indicators["target_due"],
-                                    strict=True)],
-    "Status": [f"{status.CATEGORY_ICON.get(c, '⬜')} {lbl}" for c, lbl in
-               zip(indicators["category"], indicators["label"], strict=True)],
-    "Daten": ["Beispieldaten" if e else ("keine" if n == 0 else "veröffentlichte Zahlen")
-              for e, n in zip(indicators["is_example"], indicators["observations"], strict=True)],
-})
+table = tables.indikatoren(indicators)
 st.dataframe(table, hide_index=True, width="stretch")
 
 for ind in indicators.itertuples():

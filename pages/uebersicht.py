@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from integrationsmonitor import downloads, formatting, status, ui, urlparams, views
+from integrationsmonitor.viewlib import leitziele as tables
 
 st.title("📊 Integrationsmonitor Hagen")
 st.caption("Wie weit ist Hagen bei den 27 Leitzielen des Integrationskonzepts? Status je Handlungsfeld und Block, "
@@ -80,23 +81,7 @@ st.header("Was hat sich seit dem letzten Stand geändert?")
 changes = ui.query("uebersicht_veraenderungen")
 st.markdown("Je Indikator und Quelle der letzte Wert gegen den vorherigen derselben Reihe (Quellen werden nicht "
             "gemischt). Zeilen mit „Beispieldaten“ sind keine amtlichen Zahlen.")
-table = pd.DataFrame({
-    "Indikator": changes["indicator_name"],
-    "Quelle": changes["source"],
-    "Daten": ["🧪 Beispieldaten" if e else "veröffentlichte Zahl" for e in changes["is_example"]],
-    "Vorheriger Stand": [f"{formatting.value_with_unit(v, u, approx=a)} ({_date(p)})" for v, u, a, p in
-                         zip(changes["previous_value"], changes["unit"], changes["is_approx"],
-                             changes["previous_period"], strict=True)],
-    "Letzter Stand": [f"{formatting.value_with_unit(v, u, approx=a)} ({_date(p)})" for v, u, a, p in
-                      zip(changes["latest_value"], changes["unit"], changes["is_approx"], changes["latest_period"],
-                          strict=True)],
-    "Veränderung": [(f"{'+' if c > 0 else ('−' if c < 0 else '±')}"
-                     f"{formatting.number(abs(c), 1 if u in ('%', 'Indexpunkte') else 0)}"
-                     f"{' Prozentpunkte' if u == '%' else ''}" if not pd.isna(c) else formatting.SUPPRESSED)
-                    for c, u in zip(changes["change"], changes["unit"], strict=True)],
-    "Veränderung in %": [formatting.signed_percent(p) if u != "%" else "–"
-                         for p, u in zip(changes["change_percent"], changes["unit"], strict=True)],
-})
+table = tables.veraenderungen(changes)
 st.dataframe(table, hide_index=True, width="stretch")
 c1, c2 = st.columns(2)
 c1.download_button("Tabelle als CSV", downloads.csv_bytes(table), "veraenderungen.csv", "text/csv",

@@ -192,3 +192,74 @@ def status_uebersicht(runner: QueryRunner, handlungsfeld: str | None = None) -> 
                    "Umsetzungsindikatoren) – ein rotes Leitziel wird nie weggemittelt."],
         params={"handlungsfeld": handlungsfeld},
     )
+
+
+CHANGE_DECIMALS = {"%": 1, "Indexpunkte": 1, "je 100 Zugezogene": 1, "€/m²": 2}
+TYPE_LABEL = {"E": "Ergebnisindikator", "U": "Umsetzungsindikator", "K": "Kontextindikator"}
+
+
+def _d(value: object) -> str:
+    return formatting.date(_date(None if value is None or pd.isna(value) else pd.Timestamp(value)))
+
+
+def _value_stand(value: object, unit: str, period: object, suppressed: bool) -> str:
+    if suppressed:
+        return f"{formatting.SUPPRESSED} ({_d(period)})"
+    if value is None or pd.isna(value):
+        return formatting.MISSING
+    return f"{formatting.value_with_unit(float(value), unit)} ({_d(period)})"
+
+
+def _kind_of_data(observations: int, examples: int) -> str:
+    if observations == 0:
+        return "keine Daten"
+    if examples == observations:
+        return "🧪 Beispieldaten"
+    if examples:
+        return "veröffentlichte Zahlen und 🧪 Beispieldaten"
+    return "veröffentlichte Zahlen"
+
+
+def indikatoren(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Display table of a Leitziel's indicators (query leitziel_indikatoren): values with Stand, target, status."""
+    return pd.DataFrame({
+        "Indikator": indicators["name"],
+        "Art": indicators["type"].map(TYPE_LABEL),
+        "Basiswert": [_value_stand(v, u, p, s) for v, u, p, s in zip(
+            indicators["baseline_value"], indicators["unit"], indicators["baseline_period"],
+            indicators["baseline_suppressed"], strict=True)],
+        "Letzter Wert": [_value_stand(v, u, p, s) for v, u, p, s in zip(
+            indicators["latest_value"], indicators["unit"], indicators["latest_period"],
+            indicators["latest_suppressed"], strict=True)],
+        "Zielwert": [("kein Zielwert beschlossen" if pd.isna(t) else
+                      formatting.value_with_unit(t, u) + (f" bis {_d(d)}" if not pd.isna(d) else " (ohne Frist)"))
+                     for t, u, d in zip(indicators["target_value"], indicators["unit"], indicators["target_due"],
+                                        strict=True)],
+        "Status": [f"{CATEGORY_ICON.get(c, '⬜')} {lbl}" for c, lbl in
+                   zip(indicators["category"], indicators["label"], strict=True)],
+        "Daten": [_kind_of_data(n, e) for n, e in zip(indicators["observations"],
+                                                      indicators["example_observations"], strict=True)],
+    })
+
+
+def veraenderungen(changes: pd.DataFrame) -> pd.DataFrame:
+    """Display table 'what changed' (query uebersicht_veraenderungen): previous vs latest value of each series."""
+    return pd.DataFrame({
+        "Indikator": changes["indicator_name"],
+        "Quelle": changes["source"],
+        "Daten": ["🧪 Beispieldaten" if e else "veröffentlichte Zahl" for e in changes["is_example"]],
+        "Vorheriger Stand": [f"{formatting.value_with_unit(v, u, approx=a, suppressed=pd.isna(v))} ({_d(p)})"
+                             for v, u, a, p in
+                             zip(changes["previous_value"], changes["unit"], changes["is_approx"],
+                                 changes["previous_period"], strict=True)],
+        "Letzter Stand": [f"{formatting.value_with_unit(v, u, approx=a, suppressed=pd.isna(v))} ({_d(p)})"
+                          for v, u, a, p in
+                          zip(changes["latest_value"], changes["unit"], changes["is_approx"], changes["latest_period"],
+                              strict=True)],
+        "Veränderung": [(f"{'+' if c > 0 else ('−' if c < 0 else '±')}"
+                         f"{formatting.number(abs(c), CHANGE_DECIMALS.get(u, 0))}"
+                         f"{' Prozentpunkte' if u == '%' else ''}" if not pd.isna(c) else formatting.SUPPRESSED)
+                        for c, u in zip(changes["change"], changes["unit"], strict=True)],
+        "Veränderung in %": [formatting.signed_percent(p) if u != "%" else "–"
+                             for p, u in zip(changes["change_percent"], changes["unit"], strict=True)],
+    })

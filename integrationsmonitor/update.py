@@ -124,6 +124,11 @@ def check_upload(name: str, data: bytes) -> tuple[str | None, list[Problem]]:
     if kind is None:
         return None, [Problem(display, None, None, "Dateiinhalt ist weder CSV-Text noch eine Excel-Datei (XLSX)",
                               "CSV (Text, Semikolon) oder XLSX")]
+    suffix = Path(display).suffix.lower().lstrip(".")
+    if suffix in ("csv", "xlsx") and suffix != kind:
+        return None, [Problem(display, None, None, f"Endung .{suffix}, aber der Inhalt ist "
+                              f"{'CSV-Text' if kind == 'csv' else 'eine Excel-Datei'}",
+                              "Endung passend zum Inhalt (.csv für Text, .xlsx für Excel)")]
     stem = SAFE_NAME.sub("_", Path(display).stem).strip("._") or "upload"
     return f"{stem[:80]}.{kind}", []
 

@@ -62,8 +62,10 @@ def test_content_sniffing_and_size_limit():
     assert update.sniff(b"%PDF-1.7 ...") is None
     assert update.sniff(b"PK\x03\x04not a zip") is None
     assert update.sniff(b"\x7fELF\x02\x01") is None
-    name, problems = update.check_upload("../../etc/passwd.xlsx", b"a;b\n1;2\n")
+    name, problems = update.check_upload("../../etc/passwd", b"a;b\n1;2\n")
     assert name == "passwd.csv" and not problems  # suffix from the content, path parts dropped
+    _, problems = update.check_upload("tabelle.xlsx", b"a;b\n1;2\n")
+    assert "Inhalt ist CSV-Text" in problems[0].message
     _, problems = update.check_upload("gross.csv", b"x" * (update.MAX_UPLOAD_BYTES + 1))
     assert "MB" in problems[0].message
 

@@ -80,7 +80,7 @@ def test_every_page_renders_in_chromium(built_db: Path):
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             try:
-                page = browser.new_page(viewport={"width": 1440, "height": 1000})
+                page = browser.new_page(viewport={"width": 1440, "height": 2400})
                 page.set_default_timeout(30_000)
                 # open the entry point first: with a folder named pages/ next to app.py, Streamlit serves a direct
                 # /<page> link of a fresh server as a plain file page until app.py has run once (st.navigation)

@@ -149,3 +149,19 @@ def test_methodik_tables_equal_database_and_downloads(con):
     # every table has a CSV and an XLSX download
     buttons = [b for b in at.get("download_button")]
     assert len(buttons) == 2 * len(tables)
+
+
+def test_leitziele_never_shows_a_suppressed_value(con):
+    """Baseline/latest values of the status series that are suppressed in the public view appear as '·'."""
+    rows = con.execute(
+        "select li.leitziel_id, i.name, s.baseline_period from leitziel_indicator li "
+        "join indicator i on i.id = li.indicator_id join indicator_status s on s.indicator_id = i.id "
+        "join observation o on o.indicator_id = s.indicator_id and o.area_id = s.area_id "
+        " and o.nationality = s.nationality and o.source = s.source and o.period = s.baseline_period "
+        "where o.suppressed limit 1").fetchall()
+    assert rows, "die Testdaten sollten einen geheim gehaltenen Basiswert enthalten"
+    leitziel, name, period = rows[0]
+    at = _page("leitziele", leitziel=leitziel)
+    table = at.dataframe[1].value
+    cell = table[table["Indikator"] == name].iloc[0]["Basiswert"]
+    assert cell == f"{formatting.SUPPRESSED} ({formatting.date(period)})"

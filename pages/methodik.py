@@ -27,7 +27,7 @@ st.caption("Woher die Zahlen kommen, wie der Status entsteht, was geheim gehalte
 st.header("Quellen")
 sources = ui.query("methodik_quellen")
 show_table(pd.DataFrame({
-    "Datei": sources["path"], "Titel": sources["title"], "Herausgeber": sources["publisher"],
+    "Datei": sources["path"], "Titel": sources["title"].fillna("–"), "Herausgeber": sources["publisher"].fillna("–"),
     "Quelle (je Zeile)": sources["source"].fillna("–"),
     "Stand": [_date(p) if not pd.isna(p) else (s or "–") for p, s in
               zip(sources["latest_period"], sources["stand_file"], strict=True)],

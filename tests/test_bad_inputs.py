@@ -106,3 +106,24 @@ def test_huge_file_is_refused(published, tmp_path):
     _, problems = update.check_upload("riesig.csv", huge.read_bytes())
     assert "MB groß" in problems[0].message
     assert sha(published.db_path) == before
+
+
+def test_formula_text_reaches_xlsx_exports_only_as_text():
+    """Even if a formula-like text got past validation, the XLSX download writes it as a text cell, not a formula."""
+    import io
+    import zipfile
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from integrationsmonitor import downloads
+
+    hostile = ['=HYPERLINK("http://example.org","klick")', "@SUMME(A1:A9)", "+cmd|' /C calc'!A0", "-(1+1)*cmd"]
+    data = downloads.xlsx_bytes(pd.DataFrame({"Hinweis": hostile, "Wert": [1, 2, 3, 4]}), "Daten")
+    ws = load_workbook(io.BytesIO(data))["Daten"]
+    for row, text in enumerate(hostile, start=2):
+        cell = ws.cell(row=row, column=1)
+        assert cell.value == text and cell.data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in zf.read(n) or b"<f " in zf.read(n) for n in sheets)

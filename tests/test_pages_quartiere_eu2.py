@@ -9,11 +9,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from integrationsmonitor import formatting as fmt
+from integrationsmonitor.config import REPO_ROOT
 from integrationsmonitor.queries import QueryRunner
 
 
 def _run(page: str, built_db: Path, **params: str) -> AppTest:
-    at = AppTest.from_file(page, default_timeout=60)
+    at = AppTest.from_file(str(REPO_ROOT / page), default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

@@ -369,8 +369,11 @@ def apply(con: duckdb.DuckDBPyConnection, threshold: int, small_denominator: int
         {"n": small_denominator},
     )
     pop_rows = [(a, period, n, g, s) for period, hidden in pop_hidden.items() for (a, n, g, s) in hidden]
-    if pop_rows:
-        con.executemany("insert into population_suppressed values (?, ?, ?, ?, ?)", pop_rows)
+    if pop_rows:  # one statement with list parameters (executemany is one round trip per row)
+        columns = list(zip(*pop_rows, strict=True))
+        con.execute("insert into population_suppressed select unnest($a), unnest($p), unnest($n), unnest($g), "
+                    "unnest($s)", {"a": list(columns[0]), "p": list(columns[1]), "n": list(columns[2]),
+                                   "g": list(columns[3]), "s": list(columns[4])})
 
 
 def _update_rowids(con: duckdb.DuckDBPyConnection, rowids: list[int]) -> None:

@@ -1,7 +1,7 @@
 -- Grain: one row per data file (source_file) and, within it, per observation source named in the rows
 -- (files without observations, e.g. geometry, appear once with source NULL). Stand = latest period.
 -- Parameters: none.
--- Key: path, source.
+-- Key: none (path + source is unique; source is NULL for files without observations)
 with obs as (
     select source_file, source, min(period) as first_period, max(period) as latest_period, count(*) as rows
     from observation_public

@@ -74,7 +74,8 @@ def _cmd_ausgaben(args: argparse.Namespace, settings: Settings) -> int:
         except editions.EditionError as exc:
             print(exc, file=sys.stderr)
             return 1
-        print(f"Seit „{d.a['name']}“ ({d.a['berichtsstand']}) bis „{d.b['name']}“ ({d.b['berichtsstand']}):")
+        day = {k: formatting.date(dt.date.fromisoformat(v["berichtsstand"])) for k, v in (("a", d.a), ("b", d.b))}
+        print(f"Seit „{d.a['name']}“ ({day['a']}) bis „{d.b['name']}“ ({day['b']}):")
         for what, n in d.counts().items():
             print(f"  {what}: {n}")
         for title, frame in editions.diff_frames(d).items():
@@ -86,7 +87,7 @@ def _cmd_ausgaben(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Noch keine Ausgaben in {editions.editions_dir()}.")
     for e in rows:
         stand = formatting.date(dt.date.fromisoformat(e["berichtsstand"]))
-        print(f"{e['slug']:30} {stand}  {e['observations']:6} Werte  „{e['name']}“  (erstellt {e['created_at']})")
+        print(f"{e['slug']:30} {stand}  {e['observations']:6} Werte  „{e['name']}“  (erstellt {e['created_at'][:19]})")
     return 0
 
 

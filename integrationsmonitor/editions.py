@@ -101,7 +101,7 @@ def freeze(runner: QueryRunner, name: str, berichtsstand: dt.date | None = None,
     edition = Edition(
         name=name.strip(), slug=slug,
         berichtsstand=(berichtsstand or manifest["status_date"]).isoformat()[:10],
-        created_at=dt.datetime.now().isoformat(timespec="seconds"),
+        created_at=dt.datetime.now().isoformat(timespec="microseconds"),  # also orders same-day editions
         db_sha256=file_sha256(runner.db_path), build_id=str(manifest["build_id"]),
         observations=_records(runner.run("ausgabe_beobachtungen")),
         indicator_status=_records(runner.run("ausgabe_indikator_status")),

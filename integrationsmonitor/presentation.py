@@ -66,9 +66,9 @@ def parse_slide_number(raw: object, count: int) -> tuple[int, str | None]:
 def projector_figure(fig: go.Figure) -> go.Figure:
     """A copy of the figure with type large enough for the back of the room and high contrast."""
     big = go.Figure(fig)
-    big.update_layout(font={"size": 22, "color": "#000000"}, height=640, title=None,
-                      legend={"font": {"size": 20}}, paper_bgcolor="white", plot_bgcolor="white",
-                      margin={"l": 70, "r": 30, "t": 30, "b": 70})
-    big.update_xaxes(tickfont={"size": 20}, title_font={"size": 22}, linecolor="#000000", gridcolor="#cccccc")
-    big.update_yaxes(tickfont={"size": 20}, title_font={"size": 22}, linecolor="#000000", gridcolor="#cccccc")
+    big.update_layout(font={"size": 22, "color": "#000000"}, height=560, title=None,
+                      legend={"font": {"size": 20, "color": "#000000"}}, paper_bgcolor="white", plot_bgcolor="white",
+                      margin={"l": 70, "r": 30, "t": 30, "b": 120})
+    big.update_xaxes(tickfont={"size": 20, "color": "#000000"}, title_font={"size": 22, "color": "#000000"}, linecolor="#000000", gridcolor="#cccccc")
+    big.update_yaxes(tickfont={"size": 20, "color": "#000000"}, title_font={"size": 22, "color": "#000000"}, linecolor="#000000", gridcolor="#cccccc")
     return big

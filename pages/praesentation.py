@@ -13,9 +13,10 @@ st.html(
     [data-testid="stToolbar"] {display: none !important;}
     .block-container {padding-top: 1rem !important; max-width: 100% !important;}
     h1 {font-size: 3rem !important; color: #000 !important; line-height: 1.15 !important;}
-    .stMarkdown p, .stCaption p, [data-testid="stCaptionContainer"] {font-size: 1.6rem !important;
-        color: #000 !important;}
-    .stButton button {font-size: 1.5rem !important; padding: 0.4rem 1.6rem !important;}
+    .stMarkdown p, [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {
+        font-size: 1.6rem !important; color: #000 !important;}
+    .stButton button {padding: 0.4rem 1.6rem !important; border: 2px solid #000 !important;}
+    .stButton button p {font-size: 1.5rem !important; color: #000 !important;}
     </style>"""
 )
 
@@ -54,7 +55,7 @@ if result.figure is not None:
                     key=f"folie_{name}_{index}", config={"displayModeBar": False, "locale": "de"})
 else:
     st.markdown(result.sentence)
-st.caption(result.source_line)
+st.markdown(result.source_line)
 left, middle, right = st.columns([1, 3, 1])
 left.button("◀ Zurück", key="zurueck", on_click=_go, args=(-1,), disabled=index == 0, shortcut="ArrowLeft")
 middle.markdown(f"**{seq.title}** · Folie {index + 1} von {len(seq.slides)}")

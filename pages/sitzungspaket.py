@@ -57,7 +57,7 @@ if not listed:
 else:
     st.dataframe(
         [{"Name": e["name"], "Berichtsstand": formatting.date(dt.date.fromisoformat(e["berichtsstand"])),
-          "Werte": e["observations"], "erstellt": e["created_at"].replace("T", " "),
+          "Werte": e["observations"], "erstellt": e["created_at"][:19].replace("T", " "),
           "Datenbank-SHA256": e["db_sha256"][:16] + "…"} for e in listed],
         hide_index=True, use_container_width=True)
 

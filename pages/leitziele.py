@@ -99,7 +99,7 @@ if with_data:
     area_names = dict(zip(areas["area_id"], areas["name"], strict=True))
     raw_area = st.query_params.get("gebiet")
     if raw_area and raw_area not in area_ids:
-        st.warning(f"Für das Gebiet „{raw_area}“ gibt es zu diesem Indikator keine Werte; angezeigt wird "
+        st.warning(f"Für das Gebiet „{urlparams.echo(raw_area)}“ gibt es zu diesem Indikator keine Werte; angezeigt wird "
                    f"{area_names.get(CITY, area_ids[0])}.", icon="⚠️")
         raw_area = None
     area_default = CITY if CITY in area_ids else area_ids[0]

@@ -106,7 +106,15 @@ if with_data:
     gebiet = st.selectbox("Gebiet", area_ids, index=area_ids.index(raw_area or area_default),
                           format_func=area_names.get)
     st.query_params["gebiet"] = gebiet
-    result = views.render("indikator_zeitreihe", ui.runner(), indikator=chosen, gebiet=gebiet)
+    first_year, last_year = tables.year_range(ui.query("indikator_zeitreihe", indikator=chosen, gebiet=gebiet))
+    ab, warning = urlparams.pick_int(st.query_params.get("ab"), first_year, name="ab Jahr", lo=first_year,
+                                     hi=last_year)
+    if warning:
+        st.warning(warning, icon="⚠️")
+    if last_year > first_year:
+        ab = st.slider("Zeitraum ab Jahr", first_year, last_year, ab)
+    st.query_params["ab"] = str(ab)
+    result = views.render("indikator_zeitreihe", ui.runner(), indikator=chosen, gebiet=gebiet, ab_jahr=ab)
     ui.show_view(result)
     with st.expander("Tabelle zur Zeitreihe"):
         st.dataframe(result.table, hide_index=True, width="stretch")

@@ -165,3 +165,17 @@ def test_leitziele_never_shows_a_suppressed_value(con):
     table = at.dataframe[1].value
     cell = table[table["Indikator"] == name].iloc[0]["Basiswert"]
     assert cell == f"{formatting.SUPPRESSED} ({formatting.date(period)})"
+
+
+def test_leitziele_period_filter_from_url(con):
+    import json
+
+    at = _page("leitziele", leitziel="AA-TR-LZ4", indikator="auslaender", gebiet="05914000", ab="2020")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    shown = sum(len(t["y"]) for t in spec["data"])
+    expected = con.execute("select count(*) from observation_public where indicator_id = 'auslaender' and "
+                           "area_id = '05914000' and nationality = '_T' and year(period) >= 2020").fetchone()[0]
+    assert shown == expected
+    assert all(x[:4] >= "2020" for t in spec["data"] for x in t["x"])
+    at = _page("leitziele", leitziel="AA-TR-LZ4", indikator="auslaender", ab="1800")
+    assert any("ab Jahr" in w.value for w in at.warning)

@@ -58,8 +58,11 @@ def default_nationality(frame: pd.DataFrame, preferred: str | None) -> str | Non
 
 @view("indikator_zeitreihe")
 def indikator_zeitreihe(runner: QueryRunner, indikator: str, gebiet: str = CITY,
-                        nationalitaet: str | None = None) -> ViewResult:
-    """Time series of one indicator in one area; the source is a series dimension, never merged."""
+                        nationalitaet: str | None = None, ab_jahr: int | None = None) -> ViewResult:
+    """Time series of one indicator in one area; the source is a series dimension, never merged.
+
+    ``ab_jahr`` limits the period shown to reference dates from that year on (the URL filter "ab").
+    """
     meta = runner.run("indikator_stammdaten", indikator=indikator)
     if meta.empty:
         raise KeyError(f"unbekannter Indikator {indikator!r}")
@@ -68,8 +71,10 @@ def indikator_zeitreihe(runner: QueryRunner, indikator: str, gebiet: str = CITY,
     if area.empty:
         raise KeyError(f"unbekanntes Gebiet {gebiet!r}")
     place = area["name"].iloc[0]
-    params = {"indikator": indikator, "gebiet": gebiet, "nationalitaet": nationalitaet}
+    params = {"indikator": indikator, "gebiet": gebiet, "nationalitaet": nationalitaet, "ab_jahr": ab_jahr}
     data = runner.run("indikator_zeitreihe", indikator=indikator, gebiet=gebiet)
+    if ab_jahr is not None and not data.empty:
+        data = data[[_date(p).year >= ab_jahr for p in data["period"]]]
     title = f"{m['name']} – {place}"
     if data.empty:
         gap = m["data_gap"] or f"Für dieses Gebiet liegen keine Werte vor (räumliche Ebene: {m['spatial_level']})."
@@ -263,3 +268,9 @@ def veraenderungen(changes: pd.DataFrame) -> pd.DataFrame:
         "Veränderung in %": [formatting.signed_percent(p) if u != "%" else "–"
                              for p, u in zip(changes["change_percent"], changes["unit"], strict=True)],
     })
+
+
+def year_range(series: pd.DataFrame) -> tuple[int, int]:
+    """First and last year of a time series frame (column period)."""
+    years = [_date(p).year for p in series["period"]]
+    return min(years), max(years)

@@ -163,3 +163,17 @@ def test_page_refuses_without_configuration_and_logs_in_locally(settings, monkey
     restore_buttons[0].click().run()
     assert not at.exception
     assert sha(settings.db_path) == old_sha
+
+
+def test_page_with_identity_provider_asks_for_login(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("IMH_ADMIN_PASSWORD", "geheim")  # [auth] in the secrets takes precedence
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "datenpflege.py"), default_timeout=60)
+    at.secrets["auth"] = {"client_id": "x", "client_secret": "y", "cookie_secret": "z",
+                          "redirect_uri": "http://localhost:8501/oauth2callback",
+                          "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Anmelden"] and not at.text_input
+    assert "nur für die Statistikstelle" in at.info[0].value

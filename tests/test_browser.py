@@ -25,16 +25,18 @@ CHART_PAGES = {"uebersicht", "leitziele", "quartiere", "suedosteuropa"}
 PLOT = ".js-plotly-plot, .stPlotlyChart"
 
 
-def registered_pages() -> list[str]:
-    """url_path of every st.Page(...) in app.py (read from the source, so a new page is visited automatically)."""
+def registered_pages() -> dict[str, str]:
+    """url_path → URL of every st.Page(...) in app.py (read from the source, so a new page is visited
+    automatically). The default page is served at "/", not at its url_path."""
     tree = ast.parse((REPO_ROOT / "app.py").read_text(encoding="utf-8"))
-    paths = []
+    pages = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page":
-            for kw in node.keywords:
-                if kw.arg == "url_path" and isinstance(kw.value, ast.Constant):
-                    paths.append(kw.value.value)
-    return paths
+            kws = {kw.arg: kw.value for kw in node.keywords if isinstance(kw.value, ast.Constant)}
+            if "url_path" in kws:
+                is_default = "default" in kws and kws["default"].value is True
+                pages[kws["url_path"].value] = "" if is_default else kws["url_path"].value
+    return pages
 
 
 def _free_port() -> int:
@@ -86,8 +88,8 @@ def test_every_page_renders_in_chromium(built_db: Path):
                 # /<page> link of a fresh server as a plain file page until app.py has run once (st.navigation)
                 page.goto(url, wait_until="domcontentloaded")
                 page.wait_for_selector("h1", timeout=60_000)
-                for path in pages:
-                    page.goto(f"{url}/{path}", wait_until="domcontentloaded")
+                for path, route in pages.items():
+                    page.goto(f"{url}/{route}", wait_until="domcontentloaded")
                     page.wait_for_selector("[data-testid='stApp']")
                     # app.py has run: its navigation (with the German page titles) replaced the file list
                     page.wait_for_function(
@@ -112,6 +114,8 @@ def test_every_page_renders_in_chromium(built_db: Path):
                         plot.screenshot(path=str(SHOTS / f"{path}_diagramm.png"))
                     exceptions = page.locator("[data-testid='stException']").count()
                     body = page.inner_text("body")
+                    if "Page not found" in body:
+                        problems.append(f"{path}: Streamlit meldet „Page not found“ für /{route}")
                     if exceptions or "Traceback" in body:
                         problems.append(f"{path}: Fehler auf der Seite ({exceptions} Ausnahme(n))")
                     if path in CHART_PAGES:

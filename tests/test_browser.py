@@ -125,6 +125,19 @@ def test_every_page_renders_in_chromium(built_db: Path):
                             "p => p.querySelector('svg, canvas')).length")
                         if n == 0 or drawn == 0:
                             problems.append(f"{path}: kein Diagramm gezeichnet ({n} Plotly-Container)")
+                # presentation mode: no sidebar, arrow keys and buttons step through the sequence
+                page.goto(f"{url}/praesentation?folge=integrationsrat&folie=1", wait_until="domcontentloaded")
+                page.wait_for_function("() => document.body.innerText.includes('Folie 1 von')", timeout=60_000)
+                page.wait_for_selector(".js-plotly-plot svg", timeout=45_000)
+                if page.locator("[data-testid='stSidebar']").is_visible():
+                    problems.append("praesentation: Seitenleiste sichtbar")
+                page.keyboard.press("ArrowRight")
+                page.wait_for_function("() => document.body.innerText.includes('Folie 2 von')", timeout=30_000)
+                if "folie=2" not in page.url or "Quelle:" not in page.inner_text("body"):
+                    problems.append("praesentation: Pfeiltaste schaltet nicht weiter oder Quellenzeile fehlt")
+                page.get_by_role("button", name="◀ Zurück").click()
+                page.wait_for_function("() => document.body.innerText.includes('Folie 1 von')", timeout=30_000)
+                page.screenshot(path=str(SHOTS / "praesentation_folie1.png"))
             finally:
                 browser.close()
     finally:

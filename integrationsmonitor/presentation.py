@@ -11,6 +11,7 @@ import yaml
 
 from . import views
 from .config import Settings
+from .urlparams import echo
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def parse_slide_number(raw: object, count: int) -> tuple[int, str | None]:
     try:
         number = int(str(raw))
     except ValueError:
-        return 0, f"„{raw}“ ist keine Foliennummer – Folie 1 wird gezeigt."
+        return 0, f"„{echo(raw)}“ ist keine Foliennummer – Folie 1 wird gezeigt."
     if not 1 <= number <= max(count, 1):
         return 0, f"Folie {number} gibt es nicht (1–{count}) – Folie 1 wird gezeigt."
     return number - 1, None

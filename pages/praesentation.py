@@ -5,7 +5,7 @@ URL: ?folge=<name>&folie=<n>. Weiter/Zurück mit den Schaltflächen oder den Pfe
 
 import streamlit as st
 
-from integrationsmonitor import presentation, ui, views
+from integrationsmonitor import presentation, ui, urlparams, views
 
 st.html(
     """<style>
@@ -28,7 +28,7 @@ names = list(sequences)
 raw_name = st.query_params.get("folge")
 name = raw_name if raw_name in sequences else names[0]
 if raw_name is not None and raw_name not in sequences:
-    st.warning(f"Die Folge „{raw_name}“ gibt es nicht – gezeigt wird „{sequences[name].title}“. "
+    st.warning(f"Die Folge „{urlparams.echo(raw_name)}“ gibt es nicht – gezeigt wird „{sequences[name].title}“. "
                f"Vorhanden: {', '.join(names)}.")
 seq = sequences[name]
 if not seq.slides:

@@ -18,6 +18,7 @@ from .. import formatting as fmt
 from ..geo import GeoFeature
 from ..mapfigure import choropleth_map
 from ..queries import QueryRunner
+from ..urlparams import echo
 from ..views import ViewResult, view
 
 CITY_ID = "05914000"
@@ -40,7 +41,7 @@ def validate_choice(raw: object, options: Sequence[str], default: str, what: str
     if value in options:
         return value, None
     shown = (labels or {}).get(default, default)
-    return default, f"Ungültiger Wert für {what} in der Adresse: „{value}“. Angezeigt wird stattdessen „{shown}“."
+    return default, f"Ungültiger Wert für {what} in der Adresse: „{echo(value)}“. Angezeigt wird stattdessen „{shown}“."
 
 
 def district_from_selection(selection: object, districts: Sequence[str]) -> str | None:

@@ -45,19 +45,26 @@ async def cold_and_memory(port: int, health_s: float, pid: int) -> dict:
 async def concurrency(port: int, n: int, changes: int, timeout: float = 60) -> dict:
     latencies: list[float] = []
     errors = 0
+    kinds: dict[str, int] = {}
+
+    def note(exc: BaseException, where: str) -> None:
+        key = f"{where}: {type(exc).__name__}"
+        kinds[key] = kinds.get(key, 0) + 1
 
     async def one(i: int) -> None:
         nonlocal errors
         try:
-            s, _ = await _open(port, HEAVY[i % 2])
-        except Exception:  # noqa: BLE001 - a refused/failed session is an error of the run
+            s, _ = await asyncio.wait_for(_open(port, HEAVY[i % 2]), timeout)
+        except Exception as exc:  # noqa: BLE001 - a refused/failed session is an error of the run
             errors += 1
+            note(exc, "Sitzung öffnen")
             return
         try:
             for _ in range(changes):
                 latencies.append(await asyncio.wait_for(s.change_filter(), timeout))
-        except Exception:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001
             errors += 1
+            note(exc, "Filterwechsel")
         finally:
             errors += s.errors
             await s.close()
@@ -66,7 +73,7 @@ async def concurrency(port: int, n: int, changes: int, timeout: float = 60) -> d
     await asyncio.gather(*(one(i) for i in range(n)))
     wall = time.perf_counter() - t0
     out = summary_ms(latencies)
-    out.update(sessions=n, errors=errors, wall_s=wall, p99=percentile([x * 1000 for x in latencies], 99))
+    out.update(sessions=n, errors=errors, error_kinds=kinds, wall_s=wall, p99=percentile([x * 1000 for x in latencies], 99))
     return out
 
 

@@ -127,11 +127,14 @@ def report(results: dict, args) -> str:
         if not any(key in results[s] for s in scales):
             continue
         row(f"Seiten-Rerun p95 max über alle Seiten, {label} postScriptGC (ms)", "≤ 150 ms",
-            lambda r, key=key: fmt(max(v["p95"] for k, v in r[key].items()
-                                       if "p95" in v and not k.startswith("naiv:") and not k.startswith("_")), 0))
+            lambda r, key=key: (lambda v, k: f"{k} {fmt(v, 0)}")(*max(
+                (v["p95"], k) for k, v in r[key].items()
+                if isinstance(v, dict) and "p95" in v and not k.startswith("naiv:"))))
         for page in HEAVY:
             row(f"– {page} p50/p95 ({label} GC, ms)", "≤ 150 ms", lambda r, key=key, page=page:
                 f"{fmt(r[key][page]['p50'], 0)} / {fmt(r[key][page]['p95'], 0)}")
+            if gc == "false":
+                continue
             row(f"– naiv:{page} p50/p95 ({label} GC, ms)", "", lambda r, key=key, page=page:
                 f"{fmt(r[key]['naiv:' + page]['p50'], 0)} / {fmt(r[key]['naiv:' + page]['p95'], 0)}")
             row(f"– Faktor naiv/echt {page} (p95)", "≥ 10×", lambda r, key=key, page=page:
@@ -156,7 +159,7 @@ def report(results: dict, args) -> str:
             lines += [f"### {s}× – postScriptGC {'an' if key.endswith('true') else 'aus'}", "",
                       "| Seite | p50 | p95 | erster Lauf | Fehler | Filter |", "|---|---|---|---|---|---|"]
             for page, v in results[s][key].items():
-                if page.startswith("_"):
+                if not isinstance(v, dict):
                     continue
                 if "error" in v:
                     lines.append(f"| {page} | – | – | – | – | {v['error'][:120]} |")
@@ -187,8 +190,14 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--skip", default="", help="comma list of: queries,pages,server,browser")
     ap.add_argument("--gc", choices=["both", "true", "false"], default="both")
+    ap.add_argument("--report-only", action="store_true", help="rewrite report.md from results.json")
     ap.add_argument("--work", default=None, help="folder for scaled data and databases (default: temp)")
     args = ap.parse_args()
+    if args.report_only:
+        text = report(json.loads((RESULTS / "results.json").read_text(encoding="utf-8")), args)
+        (RESULTS / "report.md").write_text(text, encoding="utf-8")
+        print(text)
+        return
     skip = set(filter(None, args.skip.split(",")))
     runs = 10 if args.quick else 30
     work = Path(args.work or tempfile.mkdtemp(prefix="imh_bench_"))

@@ -1,5 +1,8 @@
 """Cold server start, memory per session, and N concurrent sessions driving filter changes.
 
+Load model: N sessions open one after another (ramp-up), then all N change a filter back to back with no
+think time (closed loop, worst case); latency = BackMsg sent → script_finished.
+
 ``python -m bench.bench_server --db … --gc true --json out.json [--sessions 10,25,50] [--changes 10]``
 Starts ``streamlit run app.py`` on a free loopback port; the clients are bench.wsclient sessions (the same
 protobuf messages a browser sends), so 50 sessions fit on 2 cores next to the server. Bounded: each session
@@ -51,13 +54,21 @@ async def concurrency(port: int, n: int, changes: int, timeout: float = 60) -> d
         key = f"{where}: {type(exc).__name__}"
         kinds[key] = kinds.get(key, 0) + 1
 
-    async def one(i: int) -> None:
-        nonlocal errors
+    # ramp-up: sessions open one after another (as users arrive), then all change filters at the same time
+    opened: list[Session | None] = []
+    for i in range(n):
         try:
             s, _ = await asyncio.wait_for(_open(port, HEAVY[i % 2]), timeout)
+            opened.append(s)
         except Exception as exc:  # noqa: BLE001 - a refused/failed session is an error of the run
             errors += 1
             note(exc, "Sitzung öffnen")
+            opened.append(None)
+
+    async def one(i: int) -> None:
+        nonlocal errors
+        s = opened[i]
+        if s is None:
             return
         try:
             for _ in range(changes):

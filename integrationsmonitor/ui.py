@@ -64,3 +64,20 @@ def show_view(result) -> None:  # result: views.ViewResult
     st.markdown(result.sentence)
     for note in result.footnotes:
         st.caption(note)
+
+
+def url_choice(param: str, label: str, options: dict[str, str], default: str, widget=st.selectbox) -> str:
+    """URL parameter → validated value (German warning + default if invalid) → widget → back into the URL."""
+    from .viewlib.quartiere import validate_choice
+
+    key = f"w_{param}"
+    value, warning = validate_choice(st.query_params.get(param), list(options), default, label, options)
+    if warning and st.session_state.get(f"warned_{param}") != st.query_params.get(param):
+        st.warning(warning)
+        st.session_state[f"warned_{param}"] = st.query_params.get(param)
+    if st.session_state.get(key) not in options or st.session_state.get(f"url_{param}") != value:
+        st.session_state[key] = value
+    chosen = widget(label, list(options), format_func=options.get, key=key)
+    st.query_params[param] = chosen
+    st.session_state[f"url_{param}"] = chosen
+    return chosen

@@ -10,19 +10,7 @@ runner = ui.runner()
 st.title("Südosteuropa (EU-2): Rumänien und Bulgarien")
 
 
-def choose(param: str, label: str, options: dict[str, str], default: str, widget=st.selectbox) -> str:
-    """URL parameter → validated value (German warning + default if invalid) → widget → URL."""
-    key = f"w_{param}"
-    value, warning = q.validate_choice(st.query_params.get(param), list(options), default, label, options)
-    if warning and st.session_state.get(f"warned_{param}") != st.query_params.get(param):
-        st.warning(warning)
-        st.session_state[f"warned_{param}"] = st.query_params.get(param)
-    if st.session_state.get(key) not in options or st.session_state.get(f"url_{param}") != value:
-        st.session_state[key] = value
-    chosen = widget(label, list(options), format_func=options.get, key=key)
-    st.query_params[param] = chosen
-    st.session_state[f"url_{param}"] = chosen
-    return chosen
+choose = ui.url_choice
 
 
 periods = eu2.eu2_periods(runner)

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import formatting
+from . import (
+    formatting,
+    theme,  # noqa: F401 - installs the monitor's default Plotly template (fonts, separators, colours)
+)
+from .theme import FONT, PALETTE  # noqa: F401 - re-exported for figure builders
 
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#1f2937")
-# Colour-blind-safe palette (Okabe–Ito); meaning is never carried by colour alone.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 EXAMPLE_SUFFIX = " – Beispieldaten"
 
 
@@ -28,19 +29,11 @@ def require_columns(frame: pd.DataFrame, *columns: str | None) -> None:
 
 
 def base_layout(fig: go.Figure, *, title: str, y_title: str = "", x_title: str = "", height: int = 460) -> go.Figure:
-    """German separators, readable fonts, white background, legend below the plot."""
-    fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=20)),
-        separators=formatting.PLOTLY_SEPARATORS,
-        font=FONT,
-        template="plotly_white",
-        height=height,
-        margin=dict(l=70, r=30, t=70, b=40),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
-        hoverlabel=dict(font_size=15),
-    )
-    fig.update_yaxes(title_text=y_title, tickformat=",~r", gridcolor="#e5e7eb", zerolinecolor="#9ca3af")
-    fig.update_xaxes(title_text=x_title, gridcolor="#f3f4f6")
+    """Title, height and axis titles; German separators, fonts, white background and the legend below the plot
+    come from the monitor's default template (``theme``), which every new figure carries in its layout, so it
+    looks the same on screen, in the PDF and on a slide."""
+    fig.update_layout(title_text=title, height=height, separators=formatting.PLOTLY_SEPARATORS,
+                      xaxis_title_text=x_title, yaxis_title_text=y_title)
     return fig
 
 

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
 from shapely.geometry import shape
 
+from integrationsmonitor import theme  # noqa: F401 - installs the monitor's default Plotly template
 from integrationsmonitor.geo import SCHEMATIC_LABEL, GeoFeature, feature_collection
 
 # Sequential, colour-blind-safe (ColorBrewer Blues), without the near-white end so the lightest

@@ -1,56 +1,102 @@
-"""The only module that imports Streamlit: cached connection and query results for the pages.
+"""The only module that imports Streamlit: cached connection, query results and views for the pages.
 
-The read-only connection is cached per database file *stamp* (inode, size, mtime), and query results
-per (query name, parameters, stamp): a rebuild swaps the file, changes the stamp, and is seen by the
-next rerun without a restart.
+Three caches, all keyed by the data *stamp* (inode, size, mtime of the DuckDB file, or of the Parquet
+export's manifest), so a rebuild that swaps the file is seen by the next rerun without a restart:
+
+* ``_runner``: one read-only QueryRunner per stamp (the backend IMH_BACKEND asks for);
+* ``_query``: query results per (name, parameters) — ``st.cache_data``, every caller gets its own copy;
+* ``_view``: finished views (figure, table, sentence) per (key, parameters) — ``st.cache_resource``,
+  shared by all sessions without copying. A ViewResult is therefore read-only once made: pages render it,
+  they never change it.
+
+Pages get a :class:`CachedRunner` from :func:`runner`: it has the QueryRunner's ``run`` but answers
+from the query cache, so option lists and anything else a page asks on every rerun cost no database trip.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from . import backends, views
 from .config import Settings
 from .queries import QueryRunner
+
+Stamp = tuple[int, int, int]
 
 
 def settings() -> Settings:
     return Settings.from_env()
 
 
-def _stamp(path: Path) -> tuple[int, int, int]:
+def _data_path(s: Settings) -> Path:
+    """The file whose stamp says which data the pages see (database, or the Parquet export manifest)."""
+    if os.environ.get("IMH_BACKEND", "duckdb").strip().lower() == "parquet":
+        return Path(os.environ.get("IMH_PARQUET_DIR", "")) / backends.MANIFEST
+    return s.db_path
+
+
+def _stamp(path: Path) -> Stamp:
     stat = path.stat()
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _runner(db_path: str, queries_dir: str, stamp: tuple[int, int, int]) -> QueryRunner:
-    return QueryRunner(Path(db_path), Path(queries_dir))
+def _runner(data_path: str, stamp: Stamp) -> QueryRunner:
+    return backends.make_runner(settings())
 
 
-def runner() -> QueryRunner:
+def _current() -> tuple[str, Stamp]:
+    """Path and stamp of the data in use; stops the page with a German message if there is none."""
     s = settings()
-    if not s.db_path.exists():
+    path = _data_path(s)
+    if not path.exists():
         st.error(
-            f"Die Datenbank {s.db_path} fehlt. Bitte einmal `python -m integrationsmonitor build` ausführen "
+            f"Die Datenbank {path} fehlt. Bitte einmal `python -m integrationsmonitor build` ausführen "
             "(oder das Dashboard mit `make start` starten, das baut sie automatisch)."
         )
         st.stop()
-    return _runner(str(s.db_path), str(s.queries_dir), _stamp(s.db_path))
+    return str(path), _stamp(path)
 
 
 @st.cache_data(max_entries=2048, show_spinner=False)
-def _query(name: str, params: tuple[tuple[str, object], ...], db_path: str, stamp: tuple[int, int, int]) -> pd.DataFrame:
-    return _runner(db_path, str(settings().queries_dir), stamp).run(name, **dict(params))
+def _query(name: str, params: tuple[tuple[str, object], ...], data_path: str, stamp: Stamp) -> pd.DataFrame:
+    return _runner(data_path, stamp).run(name, **dict(params))
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _view(key: str, params: tuple[tuple[str, object], ...], data_path: str, stamp: Stamp) -> views.ViewResult:
+    return views.render(key, CachedRunner(data_path, stamp), **dict(params))
+
+
+class CachedRunner:
+    """A QueryRunner for pages: ``run`` answers from the query cache; everything else is the real runner's."""
+
+    def __init__(self, data_path: str, stamp: Stamp):
+        self._data_path, self._stamp = data_path, stamp
+
+    def run(self, name: str, **params: object) -> pd.DataFrame:
+        return _query(name, tuple(sorted(params.items())), self._data_path, self._stamp)
+
+    def __getattr__(self, attr: str):  # db_path, queries_dir, names(), sql(), build_id() …
+        return getattr(_runner(self._data_path, self._stamp), attr)
+
+
+def runner() -> CachedRunner:
+    return CachedRunner(*_current())
 
 
 def query(name: str, **params: object) -> pd.DataFrame:
     """Run ``queries/<name>.sql`` with bound parameters; cached until the database changes."""
-    s = settings()
-    runner()  # stops the page with a German message if the database is missing
-    return _query(name, tuple(sorted(params.items())), str(s.db_path), _stamp(s.db_path))
+    return runner().run(name, **params)
+
+
+def view(key: str, **params: object) -> views.ViewResult:
+    """A registered view, made once per (key, parameters, data stamp) and shared by all sessions."""
+    return _view(key, tuple(sorted(params.items())), *_current())
 
 
 def show_view(result) -> None:  # result: views.ViewResult
@@ -58,7 +104,7 @@ def show_view(result) -> None:  # result: views.ViewResult
     if result.example_data:
         st.warning("**Beispieldaten** – keine amtlichen Zahlen (siehe Daten & Methodik).", icon="🧪")
     if result.figure is not None:
-        st.plotly_chart(result.figure, use_container_width=True, key=f"chart_{result.key}",
+        st.plotly_chart(result.figure, width="stretch", key=f"chart_{result.key}",
                         config={"displaylogo": False, "locale": "de"})
     st.caption(result.source_line)
     st.markdown(result.sentence)
@@ -81,3 +127,21 @@ def url_choice(param: str, label: str, options: dict[str, str], default: str, wi
     st.query_params[param] = chosen
     st.session_state[f"url_{param}"] = chosen
     return chosen
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_buttons(table: pd.DataFrame, name: str, sheet: str | None = None, labels=("⬇️ CSV", "⬇️ XLSX"),
+                     columns=None) -> None:
+    """CSV (German spreadsheets) and XLSX download of a table. The files are made only when clicked
+    (deferred download), so a rerun does not pay for workbooks nobody asked for."""
+    from functools import partial
+
+    from . import downloads
+
+    c1, c2 = columns or st.columns([1, 1, 4])[:2]
+    c1.download_button(labels[0], partial(downloads.csv_bytes, table), f"{name}.csv", "text/csv",
+                       key=f"dl_{name}_csv")
+    c2.download_button(labels[1], partial(downloads.xlsx_bytes, table, sheet or name), f"{name}.xlsx", XLSX_MIME,
+                       key=f"dl_{name}_xlsx")

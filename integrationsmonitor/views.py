@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import theme  # noqa: F401 - installs the monitor's default Plotly template
 from .queries import QueryRunner
 
 
@@ -59,6 +60,16 @@ def render(key: str, runner: QueryRunner, **params: object) -> ViewResult:
     if key not in REGISTRY:
         raise KeyError(f"unbekannte Ansicht {key!r}")
     return REGISTRY[key](runner, **params)
+
+
+def accepted(key: str, **candidates: object) -> dict[str, object]:
+    """The subset of ``candidates`` that the view ``key`` takes as parameters (for pages that offer the same
+    filters to a changing set of views)."""
+    import inspect
+
+    load_all()
+    names = inspect.signature(REGISTRY[key]).parameters
+    return {k: v for k, v in candidates.items() if k in names}
 
 
 def load_all() -> None:

@@ -114,7 +114,7 @@ if with_data:
     if last_year > first_year:
         ab = st.slider("Zeitraum ab Jahr", first_year, last_year, ab)
     st.query_params["ab"] = str(ab)
-    result = views.render("indikator_zeitreihe", ui.runner(), indikator=chosen, gebiet=gebiet, ab_jahr=ab)
+    result = ui.view("indikator_zeitreihe", indikator=chosen, gebiet=gebiet, ab_jahr=ab)
     ui.show_view(result)
     with st.expander("Tabelle zur Zeitreihe"):
         st.dataframe(result.table, hide_index=True, width="stretch")
@@ -125,7 +125,7 @@ if "anteil_migrationshintergrund" in set(indicators["indicator_id"]):
     views.load_all()
     if "vergleich_migrationshintergrund" in views.REGISTRY:
         st.subheader("Vergleich mit anderen Städten")
-        ui.show_view(views.render("vergleich_migrationshintergrund", ui.runner()))
+        ui.show_view(ui.view("vergleich_migrationshintergrund"))
 
 st.subheader("Maßnahmen")
 measures = ui.query("leitziel_massnahmen", leitziel=leitziel)

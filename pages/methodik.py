@@ -3,9 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from integrationsmonitor import downloads, formatting, status, ui
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from integrationsmonitor import formatting, status, ui
 
 
 def _date(value) -> str:
@@ -15,9 +13,7 @@ def _date(value) -> str:
 def show_table(table: pd.DataFrame, name: str) -> None:
     """A table and its two downloads (CSV for German spreadsheets, XLSX)."""
     st.dataframe(table, hide_index=True, width="stretch")
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button("⬇️ CSV", downloads.csv_bytes(table), f"{name}.csv", "text/csv", key=f"dl_{name}_csv")
-    c2.download_button("⬇️ XLSX", downloads.xlsx_bytes(table, name), f"{name}.xlsx", XLSX, key=f"dl_{name}_xlsx")
+    ui.download_buttons(table, name)
 
 
 st.title("📚 Daten & Methodik")

@@ -5,7 +5,7 @@ URL: ?folge=<name>&folie=<n>. Weiter/Zurück mit den Schaltflächen oder den Pfe
 
 import streamlit as st
 
-from integrationsmonitor import presentation, ui, urlparams, views
+from integrationsmonitor import presentation, ui, urlparams
 
 st.html(
     """<style>
@@ -46,12 +46,12 @@ def _go(step: int) -> None:
 
 
 slide = seq.slides[index]
-result = views.render(slide.key, ui.runner(), **slide.params)
+result = ui.view(slide.key, **slide.params)
 st.title(result.title)
 if result.example_data:
     st.markdown("**BEISPIELDATEN – keine amtlichen Zahlen**")
 if result.figure is not None:
-    st.plotly_chart(presentation.projector_figure(result.figure), use_container_width=True,
+    st.plotly_chart(presentation.projector_figure(result.figure), width="stretch",
                     key=f"folie_{name}_{index}", config={"displayModeBar": False, "locale": "de"})
 else:
     st.markdown(result.sentence)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from integrationsmonitor import ui, views
+from integrationsmonitor import ui
 from integrationsmonitor.viewlib import quartiere as q
 
 runner = ui.runner()
@@ -31,7 +31,7 @@ with col2:
 with col3:
     bezirk = choose("bezirk", "Stadtbezirk (oder in der Karte anklicken)", districts, next(iter(districts)))
 
-karte = views.render("quartier_karte", runner, indikator=indikator, stichtag=stichtag, bezirk=bezirk)
+karte = ui.view("quartier_karte", indikator=indikator, stichtag=stichtag, bezirk=bezirk)
 if karte.example_data:
     st.warning("**Beispieldaten** – keine amtlichen Zahlen (siehe Daten & Methodik).", icon="🧪")
 st.plotly_chart(karte.figure, on_select="rerun", selection_mode="points", key="karte",
@@ -42,11 +42,11 @@ for note in karte.footnotes:
     st.caption(note)
 
 st.header(f"Steckbrief {districts[bezirk]}")
-steckbrief = views.render("quartier_steckbrief", runner, bezirk=bezirk, stichtag=stichtag)
+steckbrief = ui.view("quartier_steckbrief", bezirk=bezirk, stichtag=stichtag)
 st.dataframe(steckbrief.table, hide_index=True)
 ui.show_view(steckbrief)
-ui.show_view(views.render("quartier_zeitreihe", runner, bezirk=bezirk, indikator=indikator))
+ui.show_view(ui.view("quartier_zeitreihe", bezirk=bezirk, indikator=indikator))
 st.subheader("Vergleich")
 vergleich = choose("vergleich", "Vergleichen mit", q.VERGLEICH, "bezirk", widget=st.radio)
-ui.show_view(views.render("quartier_vergleich", runner, bezirk=bezirk, indikator=indikator, stichtag=stichtag,
+ui.show_view(ui.view("quartier_vergleich", bezirk=bezirk, indikator=indikator, stichtag=stichtag,
                           vergleich=vergleich))

@@ -59,7 +59,7 @@ else:
         [{"Name": e["name"], "Berichtsstand": formatting.date(dt.date.fromisoformat(e["berichtsstand"])),
           "Werte": e["observations"], "erstellt": e["created_at"][:19].replace("T", " "),
           "Datenbank-SHA256": e["db_sha256"][:16] + "…"} for e in listed],
-        hide_index=True, use_container_width=True)
+        hide_index=True, width="stretch")
 
 # --- 3. Seit der letzten Sitzung ---------------------------------------------------------------------------------
 st.header("Seit der letzten Sitzung")
@@ -84,7 +84,7 @@ else:
             if title == "Revidierte Werte":
                 st.caption("⚑ revidiert: derselbe Wert (Indikator, Gebiet, Stichtag, Staatsangehörigkeit, Quelle) "
                            "wurde nachträglich geändert.")
-            st.dataframe(frame, hide_index=True, use_container_width=True)
+            st.dataframe(frame, hide_index=True, width="stretch")
 
 # --- 4. Link und Zitierzeile -------------------------------------------------------------------------------------
 st.header("Link und Zitierzeile")
@@ -94,7 +94,7 @@ key = st.selectbox("Ansicht", keys, index=None, placeholder="Bitte wählen …",
 if key:
     page = citation.page_for_view(key)
     try:
-        result = views.render(key, runner)
+        result = ui.view(key)
     except (TypeError, KeyError, ValueError):
         st.warning("Diese Ansicht braucht Angaben (z. B. einen Indikator) – bitte Link und Zitierzeile direkt auf "
                    "ihrer Seite kopieren.")

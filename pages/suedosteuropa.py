@@ -23,16 +23,15 @@ with col2:
 with col3:
     wahl = choose("vergleich", "Vergleichen mit", vergleich.VERGLEICH, "vergleichsstaedte", widget=st.radio)
 
-ui.show_view(views.render("eu2_stadt_quellen", runner))
+ui.show_view(ui.view("eu2_stadt_quellen"))
 st.subheader(f"Vergleich: {vergleich.VERGLEICH[wahl]}")
 for key in vergleich.eu2_vergleich_views(wahl):
-    params = {k: v for k, v in {"stichtag": stichtag, "bezirk": bezirk if bezirk != "05914000" else None}.items()
-              if k in views.REGISTRY[key].__code__.co_varnames}
-    ui.show_view(views.render(key, runner, **params))
+    params = views.accepted(key, stichtag=stichtag, bezirk=bezirk if bezirk != "05914000" else None)
+    ui.show_view(ui.view(key, **params))
 st.subheader("Fluktuation und Altersstruktur")
-ui.show_view(views.render("eu2_fluktuation", runner, stichtag=stichtag))
-ui.show_view(views.render("eu2_altersstruktur", runner, bezirk=bezirk, stichtag=stichtag))
+ui.show_view(ui.view("eu2_fluktuation", stichtag=stichtag))
+ui.show_view(ui.view("eu2_altersstruktur", bezirk=bezirk, stichtag=stichtag))
 st.subheader("Leitziele zur Zuwanderung aus Südosteuropa")
-leitziele = views.render("eu2_leitziele", runner)
+leitziele = ui.view("eu2_leitziele")
 st.dataframe(leitziele.table, hide_index=True)
 ui.show_view(leitziele)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from integrationsmonitor import downloads, formatting, status, ui, urlparams, views
+from integrationsmonitor import formatting, status, ui, urlparams
 from integrationsmonitor.viewlib import leitziele as tables
 
 st.title("📊 Integrationsmonitor Hagen")
@@ -60,7 +60,7 @@ options = ["alle", *fields]
 hf = st.radio("Diagramm für", options, index=options.index(hf), horizontal=True,
               format_func=lambda k: "alle Handlungsfelder" if k == "alle" else hf_names[k])
 st.query_params["handlungsfeld"] = hf
-result = views.render("status_uebersicht", ui.runner(), handlungsfeld=None if hf == "alle" else hf)
+result = ui.view("status_uebersicht", handlungsfeld=None if hf == "alle" else hf)
 ui.show_view(result)
 
 st.subheader("Leitziele je Block")
@@ -83,8 +83,5 @@ st.markdown("Je Indikator und Quelle der letzte Wert gegen den vorherigen dersel
             "gemischt). Zeilen mit „Beispieldaten“ sind keine amtlichen Zahlen.")
 table = tables.veraenderungen(changes)
 st.dataframe(table, hide_index=True, width="stretch")
-c1, c2 = st.columns(2)
-c1.download_button("Tabelle als CSV", downloads.csv_bytes(table), "veraenderungen.csv", "text/csv",
-                   key="dl_changes_csv")
-c2.download_button("Tabelle als XLSX", downloads.xlsx_bytes(table, "Veränderungen"), "veraenderungen.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_changes_xlsx")
+ui.download_buttons(table, "veraenderungen", sheet="Veränderungen", labels=("Tabelle als CSV", "Tabelle als XLSX"),
+                    columns=st.columns(2))

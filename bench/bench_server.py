@@ -1,9 +1,17 @@
 """Cold server start, memory per session, and N concurrent sessions driving filter changes.
 
-Load model: N sessions open one after another (ramp-up), then all N change a filter back to back with no
-think time (closed loop, worst case); latency = BackMsg sent → script_finished.
+Two load models, both after a ramp-up (N sessions open one after another, as users arrive):
 
-``python -m bench.bench_server --db … --gc true --json out.json [--sessions 10,25,50] [--changes 10]``
+* **Denkzeit** (the target's model): each session changes a filter, reads the result for a think time drawn
+  uniformly from ``--think`` seconds (seeded), and changes the next one — planners in a meeting, not robots;
+* **geschlossene Schleife** (stress, ``--think 0``): all N change filters back to back with no pause, so the
+  latency is roughly N × the server time of one rerun — it shows the capacity of one process, not a user's wait.
+
+Latency = BackMsg sent → script_finished. ``--replicas k`` starts k servers and pins session i to server
+i mod k, as a reverse proxy with sticky sessions would.
+
+``python -m bench.bench_server --db … --gc true --json out.json [--sessions 10,25,50] [--changes 10]
+[--think 2,5] [--replicas 1]``
 Starts ``streamlit run app.py`` on a free loopback port; the clients are bench.wsclient sessions (the same
 protobuf messages a browser sends), so 50 sessions fit on 2 cores next to the server. Bounded: each session
 does a fixed number of filter changes, every wait has a timeout, the server is stopped at the end.
@@ -14,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import time
 from pathlib import Path
 
@@ -45,7 +54,8 @@ async def cold_and_memory(port: int, health_s: float, pid: int) -> dict:
     return out
 
 
-async def concurrency(port: int, n: int, changes: int, timeout: float = 60) -> dict:
+async def concurrency(ports: list[int], n: int, changes: int, think: tuple[float, float] = (0.0, 0.0),
+                      timeout: float = 60, seed: int = 20261125) -> dict:
     latencies: list[float] = []
     errors = 0
     kinds: dict[str, int] = {}
@@ -58,7 +68,7 @@ async def concurrency(port: int, n: int, changes: int, timeout: float = 60) -> d
     opened: list[Session | None] = []
     for i in range(n):
         try:
-            s, _ = await asyncio.wait_for(_open(port, HEAVY[i % 2]), timeout)
+            s, _ = await asyncio.wait_for(_open(ports[i % len(ports)], HEAVY[i % 2]), timeout)
             opened.append(s)
         except Exception as exc:  # noqa: BLE001 - a refused/failed session is an error of the run
             errors += 1
@@ -70,8 +80,11 @@ async def concurrency(port: int, n: int, changes: int, timeout: float = 60) -> d
         s = opened[i]
         if s is None:
             return
+        rng = random.Random(seed + i)
         try:
             for _ in range(changes):
+                if think[1] > 0:
+                    await asyncio.sleep(rng.uniform(*think))
                 latencies.append(await asyncio.wait_for(s.change_filter(), timeout))
         except Exception as exc:  # noqa: BLE001
             errors += 1
@@ -84,7 +97,8 @@ async def concurrency(port: int, n: int, changes: int, timeout: float = 60) -> d
     await asyncio.gather(*(one(i) for i in range(n)))
     wall = time.perf_counter() - t0
     out = summary_ms(latencies)
-    out.update(sessions=n, errors=errors, error_kinds=kinds, wall_s=wall, p99=percentile([x * 1000 for x in latencies], 99))
+    out.update(sessions=n, errors=errors, error_kinds=kinds, wall_s=wall, p99=percentile([x * 1000 for x in latencies], 99),
+               think_s=list(think), replicas=len(ports), changes_per_s=len(latencies) / wall if wall else None)
     return out
 
 
@@ -94,21 +108,29 @@ def main() -> None:
     ap.add_argument("--gc", choices=["true", "false"], default="true")
     ap.add_argument("--sessions", default="10,25,50")
     ap.add_argument("--changes", type=int, default=10)
+    ap.add_argument("--think", default="2,5", help="think time range in seconds, '0' = closed loop")
+    ap.add_argument("--closed-loop", default="", help="also run these N with no think time (stress)")
+    ap.add_argument("--replicas", type=int, default=1)
     ap.add_argument("--json", required=True)
     args = ap.parse_args()
-    port = free_port()
-    proc = start_server(Path(args.db), port, post_script_gc=args.gc == "true")
-    result: dict = {}
+    think = tuple(float(x) for x in args.think.split(",")) if args.think != "0" else (0.0, 0.0)
+    ports = [free_port() for _ in range(args.replicas)]
+    procs = [start_server(Path(args.db), port, post_script_gc=args.gc == "true") for port in ports]
+    result: dict = {"replicas": args.replicas, "gc": args.gc}
     try:
-        health = wait_health(port)
-        result["cold"] = asyncio.run(cold_and_memory(port, health, proc.pid))
+        health = max(wait_health(port) for port in ports)
+        result["cold"] = asyncio.run(cold_and_memory(ports[0], health, procs[0].pid))
         result["concurrency"] = {}
         for n in [int(x) for x in args.sessions.split(",") if x]:
-            result["concurrency"][str(n)] = asyncio.run(concurrency(port, n, args.changes))
+            result["concurrency"][str(n)] = asyncio.run(concurrency(ports, n, args.changes, think))
+        result["closed_loop"] = {}
+        for n in [int(x) for x in args.closed_loop.split(",") if x]:
+            result["closed_loop"][str(n)] = asyncio.run(concurrency(ports, n, args.changes))
     except Exception as exc:  # noqa: BLE001 - report what failed instead of losing the whole run
         result["error"] = f"{type(exc).__name__}: {exc}"
     finally:
-        stop_server(proc)
+        for proc in procs:
+            stop_server(proc)
     Path(args.json).write_text(json.dumps(result, indent=1), encoding="utf-8")
 
 

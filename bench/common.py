@@ -58,7 +58,12 @@ def start_server(db_path: Path, port: int, post_script_gc: bool = True, script: 
     cmd = [PY, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address", "127.0.0.1",
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--runner.postScriptGC", "true" if post_script_gc else "false", "--server.fileWatcherType", "none"]
-    return subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's output goes to a file: an unread pipe fills up (64 KB) and then blocks the server on its next
+    # log line — which once made every session of a load test time out.
+    log = (REPO_ROOT / "bench" / "results").joinpath(f"server_{port}.log")
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w", encoding="utf-8") as out:
+        return subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def wait_health(port: int, timeout: float = 90) -> float:

@@ -16,6 +16,7 @@ from the query cache, so option lists and anything else a page asks on every rer
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -44,9 +45,23 @@ def _stamp(path: Path) -> Stamp:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+_RUNNERS: dict[str, tuple[Stamp, QueryRunner]] = {}
+_RUNNERS_LOCK = threading.Lock()
+
+
 def _runner(data_path: str, stamp: Stamp) -> QueryRunner:
-    return backends.make_runner(settings())
+    """One runner per data path, replaced when the stamp changes. The old connection is closed first: DuckDB
+    shares one database instance per path, so while it stays open a new connection would still read the
+    swapped-out file."""
+    with _RUNNERS_LOCK:
+        current = _RUNNERS.get(data_path)
+        if current is not None and current[0] == stamp:
+            return current[1]
+        if current is not None:
+            current[1].close()
+        made = backends.make_runner(settings())
+        _RUNNERS[data_path] = (stamp, made)
+        return made
 
 
 def _current() -> tuple[str, Stamp]:
@@ -80,6 +95,11 @@ class CachedRunner:
 
     def run(self, name: str, **params: object) -> pd.DataFrame:
         return _query(name, tuple(sorted(params.items())), self._data_path, self._stamp)
+
+    @property
+    def backend(self) -> QueryRunner:
+        """The real runner behind the cache (DuckDB file or Parquet export)."""
+        return _runner(self._data_path, self._stamp)
 
     def __getattr__(self, attr: str):  # db_path, queries_dir, names(), sql(), build_id() …
         return getattr(_runner(self._data_path, self._stamp), attr)

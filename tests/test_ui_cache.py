@@ -1,0 +1,80 @@
+"""The page caches in ui.py: a view is made once per (key, parameters, data stamp) and shared; a changed
+database file is seen by the next call without a restart; the Parquet backend is used when configured."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from integrationsmonitor import ui, views
+
+
+@pytest.fixture()
+def db_copy(built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    copy = tmp_path / "kopie.duckdb"
+    shutil.copy(built_db, copy)
+    monkeypatch.setenv("IMH_DB", str(copy))
+    return copy
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, key: str) -> list[dict]:
+    views.load_all()
+    original = views.REGISTRY[key]
+    calls: list[dict] = []
+
+    def counted(runner, **params):
+        calls.append(params)
+        return original(runner, **params)
+
+    monkeypatch.setitem(views.REGISTRY, key, counted)
+    return calls
+
+
+def test_view_is_made_once_per_parameters_and_shared(db_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    calls = _counting(monkeypatch, "eu2_fluktuation")
+    first = ui.view("eu2_fluktuation", stichtag="2022-12-31")
+    again = ui.view("eu2_fluktuation", stichtag="2022-12-31")
+    other = ui.view("eu2_fluktuation", stichtag="2021-12-31")
+    assert again is first  # shared object, no copy, no second computation
+    assert other is not first
+    assert calls == [{"stichtag": "2022-12-31"}, {"stichtag": "2021-12-31"}]
+
+
+def test_changed_database_is_seen_without_restart(db_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    calls = _counting(monkeypatch, "eu2_fluktuation")
+    before_view = ui.view("eu2_fluktuation", stichtag="2022-12-31")
+    before_id = ui.query("build_manifest")["build_id"].iloc[0]
+    staged = db_copy.with_suffix(".neu")  # what a rebuild does, in small: a new file swapped in atomically
+    shutil.copy(db_copy, staged)
+    with duckdb.connect(str(staged)) as con:
+        con.execute("update build_manifest set build_id = 'neu-gebaut'")
+    os.replace(staged, db_copy)
+    assert ui.query("build_manifest")["build_id"].iloc[0] == "neu-gebaut" != before_id
+    after_view = ui.view("eu2_fluktuation", stichtag="2022-12-31")
+    assert after_view is not before_view
+    assert len(calls) == 2
+    assert after_view.table.equals(before_view.table)  # same data, freshly made
+
+
+def test_query_results_are_copies_a_page_cannot_spoil(db_copy: Path):
+    first = ui.query("paket_stadtbezirke")
+    first.loc[:, first.columns[0]] = "verändert"
+    assert (ui.query("paket_stadtbezirke")[first.columns[0]] != "verändert").all()
+
+
+def test_runner_for_pages_uses_the_configured_backend(db_copy: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch):
+    from integrationsmonitor import backends
+
+    backends.export_parquet(db_copy, str(tmp_path / "parquet"))
+    monkeypatch.setenv("IMH_BACKEND", "parquet")
+    monkeypatch.setenv("IMH_PARQUET_DIR", str(tmp_path / "parquet"))
+    runner = ui.runner()
+    assert isinstance(runner.backend, backends.ParquetRunner)
+    with duckdb.connect(str(db_copy), read_only=True) as con:
+        expected = con.execute("select build_id from build_manifest").fetchone()[0]
+    assert ui.query("build_manifest")["build_id"].iloc[0] == expected

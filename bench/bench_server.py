@@ -123,9 +123,11 @@ def main() -> None:
         result["concurrency"] = {}
         for n in [int(x) for x in args.sessions.split(",") if x]:
             result["concurrency"][str(n)] = asyncio.run(concurrency(ports, n, args.changes, think))
+            result["concurrency"][str(n)]["rss_after_mb"] = rss_bytes(procs[0].pid) / 1e6
         result["closed_loop"] = {}
         for n in [int(x) for x in args.closed_loop.split(",") if x]:
             result["closed_loop"][str(n)] = asyncio.run(concurrency(ports, n, args.changes))
+            result["closed_loop"][str(n)]["rss_after_mb"] = rss_bytes(procs[0].pid) / 1e6
     except Exception as exc:  # noqa: BLE001 - report what failed instead of losing the whole run
         result["error"] = f"{type(exc).__name__}: {exc}"
     finally:

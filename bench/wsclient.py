@@ -24,7 +24,7 @@ class Session:
         self.page = page  # url_path of the page, "" = default page
         self.ws = None
         self.widgets: dict[str, tuple[str, list[str]]] = {}  # id -> (type, options)
-        self.page_hash = ""
+        self.page_ran = ""  # url path of the page the server actually ran (from the navigation message)
         self.errors = 0
         self._choice = 0
 
@@ -37,8 +37,8 @@ class Session:
         cs = msg.rerun_script
         cs.query_string = ""
         cs.page_name = self.page
-        if self.page_hash:
-            cs.page_script_hash = self.page_hash
+        # Only the page's url path: the hash from new_session is the main script's (app.py); sending it made
+        # every rerun after the first fall back to the default page.
         if widget_states:
             cs.widget_states.widgets.extend(widget_states)
         start = time.perf_counter()
@@ -49,8 +49,12 @@ class Session:
             fm = ForwardMsg()
             fm.ParseFromString(raw)
             kind = fm.WhichOneof("type")
-            if kind == "new_session":
-                self.page_hash = self.page_hash or fm.new_session.page_script_hash
+            if kind == "navigation":
+                nav = fm.navigation
+                ran = next((p for p in nav.app_pages if p.page_script_hash == nav.page_script_hash), None)
+                self.page_ran = ran.url_pathname if ran is not None else "?"
+                if self.page and self.page_ran != self.page:
+                    self.errors += 1  # the server ran another page than the one asked for
             elif kind == "page_info_changed":
                 pass
             elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":

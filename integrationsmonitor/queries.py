@@ -75,11 +75,6 @@ class QueryRunner:
             raise QueryError(f"Abfrage {name!r} liefert mehr als {MAX_ROWS} Zeilen")
         return pd.DataFrame.from_records(rows, columns=columns)
 
-    def close(self) -> None:
-        """Close the connection; queries already running on their own cursors finish first."""
-        with self._lock:
-            self._con.close()
-
     def build_id(self) -> str:
         return self.run("build_manifest")["build_id"].iloc[0]
 

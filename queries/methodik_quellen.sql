@@ -6,6 +6,12 @@ with obs as (
     select source_file, source, min(period) as first_period, max(period) as latest_period, count(*) as rows
     from observation_public
     group by source_file, source
+),
+-- one row per population source (never a join of every population row onto every file of that source)
+pop as (
+    select source, bool_or(is_example) as is_example
+    from population
+    group by source
 )
 select f.path, f.title, f.publisher, f.stand as stand_file, f.licence, f.attribution, f.is_example,
        o.source, o.first_period, o.latest_period, o.rows
@@ -13,9 +19,8 @@ from source_file f
 left join obs o on o.source_file = f.path
 union all
 select o.source_file, 'aus der Bevölkerungstabelle abgeleitet', null, null, null, null,
-       bool_or(p.is_example), o.source, o.first_period, o.latest_period, o.rows
+       p.is_example, o.source, o.first_period, o.latest_period, o.rows
 from obs o
-left join population p on p.source = o.source
+left join pop p on p.source = o.source
 where o.source_file not in (select path from source_file)
-group by all
 order by 1, 8

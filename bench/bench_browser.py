@@ -1,7 +1,8 @@
 """Headless Chromium: time from navigation until the first chart / the map is drawn, and bytes per page.
 
 ``python -m bench.bench_browser --db … --json out.json``. A server is started and warmed up (one visit),
-then every measured visit uses a fresh browser context (empty cache). Bytes: per HTTP response the encoded
+then every measured visit uses a fresh browser context (empty cache); the ``*_warm`` visits reuse one context
+after a first visit (JavaScript from the browser cache, as for a returning visitor). Bytes: per HTTP response the encoded
 body + headers as reported by Chromium (``request.sizes()``), plus the payload of every websocket frame
 received — Streamlit sends the page content (incl. the Plotly figure JSON) over the websocket. "Drawn" =
 a Plotly element exists (``.js-plotly-plot .main-svg``), for the map its MapLibre canvas.
@@ -22,8 +23,11 @@ CHART = ".js-plotly-plot .main-svg"
 MAP = ".js-plotly-plot canvas.maplibregl-canvas, .js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas"
 
 
-def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000) -> dict:
-    ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000, ctx=None) -> dict:
+    """One visit. Without ``ctx`` in a fresh context (empty browser cache, closed afterwards); with ``ctx`` in
+    that context, i.e. with whatever the browser has cached from earlier visits."""
+    own = ctx is None
+    ctx = ctx or browser.new_context(viewport={"width": 1366, "height": 900})
     page = ctx.new_page()
     http_bytes = ws_bytes = 0
     responses = []
@@ -59,7 +63,26 @@ def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000) -> dict:
             pass
     out.update(http_bytes=http_bytes, ws_bytes=ws_bytes, total_kb=(http_bytes + ws_bytes) / 1000,
                ws_kb=ws_bytes / 1000)
-    ctx.close()
+    page.close()
+    if own:
+        ctx.close()
+    return out
+
+
+def in_app_navigation(ctx, base: str, timeout_ms: int = 60000) -> dict:
+    """Time from a click in the sidebar until the Übersicht's first chart is drawn, in a tab that has the app
+    open already (Quartiere, then Daten & Methodik, which has no chart — so any chart that appears is new)."""
+    page = ctx.new_page()
+    page.goto(f"{base}/quartiere", wait_until="commit")
+    page.wait_for_selector(MAP, timeout=timeout_ms, state="attached")
+    page.get_by_role("link", name="Daten & Methodik").first.click()
+    page.get_by_role("heading", name="Statusregel").first.wait_for(timeout=timeout_ms)
+    page.wait_for_function(f"document.querySelectorAll({CHART!r}).length === 0", timeout=timeout_ms)
+    t0 = time.perf_counter()
+    page.get_by_role("link", name="Übersicht").first.click()
+    page.wait_for_selector(CHART, timeout=timeout_ms, state="attached")
+    out = {"first_chart_s": time.perf_counter() - t0}
+    page.close()
     return out
 
 
@@ -83,6 +106,14 @@ def main() -> None:
             result["uebersicht"] = visit(browser, f"{base}/", wait_map=False)
             result["quartiere"] = visit(browser, f"{base}/quartiere", wait_map=True)
             result["suedosteuropa"] = visit(browser, f"{base}/suedosteuropa", wait_map=False)
+            # a returning visitor (or the projector PC in the meeting room): Streamlit's and Plotly's JavaScript
+            # come from the browser cache, the page data still from the server
+            ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+            visit(browser, f"{base}/", wait_map=False, ctx=ctx)
+            result["uebersicht_warm"] = visit(browser, f"{base}/", wait_map=False, ctx=ctx)
+            result["quartiere_warm"] = visit(browser, f"{base}/quartiere", wait_map=True, ctx=ctx)
+            result["navigation"] = in_app_navigation(ctx, base)
+            ctx.close()
             browser.close()
     except Exception as exc:  # noqa: BLE001
         result["error"] = f"{type(exc).__name__}: {exc}"

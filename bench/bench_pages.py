@@ -65,18 +65,23 @@ def _set_next(at, kind, key, options, i):
 
 
 def time_page(at, reruns: int) -> dict:
+    """Rerun times after filter changes. Each rerun is also filed as *kalt* (this filter value is asked for the
+    first time in this process: views and queries are computed) or *warm* (asked before: served from the
+    shared caches), so the report shows both what the first visitor and what everyone after pays."""
     t0 = time.perf_counter()
     at.run()
     first = time.perf_counter() - t0
     errors = len(at.exception)
     widget = _filter_widget(at)
-    times = []
+    times, cold, warm = [], [], []
+    seen: set[str] = set()
     note = ""
     for i in range(1, reruns + 1):
+        option = None
         if widget:
             kind, key, options = widget
             try:
-                _set_next(at, kind, key, options, i)
+                option = str(_set_next(at, kind, key, options, i))
             except Exception as exc:  # noqa: BLE001 - AppTest refuses some widget states; fall back to reruns
                 note = f" (Filter nicht setzbar: {type(exc).__name__}: {exc}; danach reine Reruns)"
                 widget = None
@@ -88,10 +93,14 @@ def time_page(at, reruns: int) -> dict:
             widget = None
             errors += 1
             continue
-        times.append(time.perf_counter() - t0)
+        elapsed = time.perf_counter() - t0
+        times.append(elapsed)
+        (warm if option is None or option in seen else cold).append(elapsed)
+        if option is not None:
+            seen.add(option)
         errors += len(at.exception)
     out = summary_ms(times)
-    out.update(first_ms=first * 1000, errors=errors,
+    out.update(first_ms=first * 1000, errors=errors, cold=summary_ms(cold), warm=summary_ms(warm),
                filter=(f"{widget[0]}:{widget[1]}" if widget else "kein Filter (reiner Rerun)") + note)
     return out
 

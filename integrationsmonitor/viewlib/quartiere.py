@@ -7,6 +7,7 @@ district from the map selection). No Streamlit import.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -89,8 +90,15 @@ def district_options(runner: QueryRunner) -> dict[str, str]:
 def features(runner: QueryRunner) -> list[GeoFeature]:
     """Map features from the geometry table (simplified at build time)."""
     rows = runner.run("quartier_geometrie")
-    return [GeoFeature(r.area_id, r.level, r.name, json.loads(r.geojson), bool(r.is_schematic), r.source,
-                       r.attribution, r.licence) for r in rows.itertuples()]
+    columns = ("area_id", "level", "name", "geojson", "is_schematic", "source", "attribution", "licence")
+    return list(_parse_features(tuple(zip(*(rows[c] for c in columns), strict=True))))
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_features(rows: tuple[tuple, ...]) -> tuple[GeoFeature, ...]:
+    """GeoJSON text → features, once per distinct geometry table (the map is drawn for every indicator)."""
+    return tuple(GeoFeature(area_id, level, name, json.loads(geojson), bool(schematic), source, attribution,
+                            licence) for area_id, level, name, geojson, schematic, source, attribution, licence in rows)
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
@@ -127,8 +135,12 @@ def _pick_source(rows: pd.DataFrame) -> pd.DataFrame:
     """One source per map/series: the one covering most districts, real figures before example data."""
     if rows.empty:
         return rows
-    cover = rows.groupby("source").agg(n=("area_id", "nunique"), ex=("is_example", "max")).reset_index()
-    best = cover.sort_values(["n", "ex"], ascending=[False, True]).iloc[0]["source"]
+    areas: dict[str, set[str]] = {}
+    example: dict[str, bool] = {}
+    for source, area, is_example in zip(rows["source"], rows["area_id"], rows["is_example"], strict=True):
+        areas.setdefault(source, set()).add(area)
+        example[source] = example.get(source, False) or bool(is_example)
+    best = min(areas, key=lambda src: (-len(areas[src]), example[src], src))
     return rows[rows["source"] == best]
 
 
@@ -156,7 +168,8 @@ def quartier_karte(runner: QueryRunner, indikator: str = DEFAULT_INDICATOR, stic
     example = bool(districts["is_example"].any()) if not districts.empty else False
     values = {r.area_id: _num(r.value) for r in districts.itertuples()}
     suppressed = {r.area_id for r in districts.itertuples() if r.suppressed}
-    fig = choropleth_map(features(runner), values, title=f"{label}, {fmt.date(_date(stichtag))}",
+    feats = features(runner)
+    fig = choropleth_map(feats, values, title=f"{label}, {fmt.date(_date(stichtag))}",
                          value_label=label, value_format=lambda v: fmt.value_with_unit(v, unit),
                          suppressed=suppressed, highlight=bezirk, example_data=example) if not rows.empty else None
     table = pd.DataFrame({
@@ -180,7 +193,7 @@ def quartier_karte(runner: QueryRunner, indikator: str = DEFAULT_INDICATOR, stic
     notes = [EXAMPLE_NOTE] if example else []
     if suppressed:
         notes.append(SUPPRESSED_NOTE.format(n=_threshold()))
-    if any(f.schematic for f in features(runner)):
+    if any(f.schematic for f in feats):
         notes.append("Karte: schematische Darstellung der Stadtbezirke – keine amtlichen Grenzen.")
     source = districts["source"].iloc[0] if not districts.empty else "–"
     return ViewResult("quartier_karte", f"{label} nach Stadtbezirk", fig, table, _source_line(source),

@@ -1,32 +1,39 @@
 -- Grain: one row per nationality (RO, BG) × age group for one area (a Stadtbezirk, or the city = sum of all
--- Stadtbezirke) and one date; persons summed over sex. Confidentiality: a cell below $schwelle is suppressed
--- (primary); where exactly one cell of a nationality is suppressed, its smallest other cell is suppressed too
--- (secondary), so that no suppressed cell can be recovered from the published total.
--- Parameters: $bezirk (area id), $stichtag (DATE), $schwelle (threshold, Settings.suppression_threshold).
+-- Stadtbezirke) and one date; persons summed over sex.
+-- Confidentiality: no suppression rule of its own. A Stadtbezirk's age pyramid (nationality × age group, sex
+-- '_T') is a published margin of the population table; the build protects it together with every other
+-- published figure (integrationsmonitor/suppression.py → population_suppressed, the same protection as
+-- population_public). A cell is shown only where that margin is published. A city cell is the sum of the
+-- district cells and is shown only where every district cell (and the city cell itself, should the build
+-- ever protect it) is published: it is then a sum of published numbers and reveals nothing new, and no
+-- suppressed cell can be recovered from it or from a published total.
+-- Parameters: $bezirk (area id), $stichtag (DATE).
 -- Key: nationality, age_group.
-with cells as (
-    select p.nationality, p.age_group, sum(p.persons) as persons, bool_or(p.is_example) as is_example,
+with district_cells as (
+    select p.area_id, p.nationality, p.age_group, sum(p.persons) as persons, bool_or(p.is_example) as is_example,
            min(p.source) as source
     from population p
     join area a on a.id = p.area_id
     where p.period = $stichtag and p.nationality in ('RO', 'BG')
       and (p.area_id = $bezirk or a.parent_id = $bezirk)
-    group by p.nationality, p.age_group
+    group by p.area_id, p.nationality, p.age_group
 ),
-primary_mark as (
-    select *, persons > 0 and persons < $schwelle as primary_suppressed from cells
+protected as (
+    select c.*,
+           exists (select 1 from population_suppressed s
+                   where s.area_id in (c.area_id, $bezirk) and s.period = $stichtag
+                     and s.nationality = c.nationality and s.age_group = c.age_group and s.sex = '_T') as suppressed
+    from district_cells c
 ),
-secondary as (
-    select *,
-           count(*) filter (where primary_suppressed) over (partition by nationality) as n_primary,
-           row_number() over (partition by nationality, primary_suppressed order by persons, age_group) as smallest
-    from primary_mark
+cells as (
+    select nationality, age_group, sum(persons) as persons, bool_or(suppressed) as suppressed,
+           bool_or(is_example) as is_example, min(source) as source
+    from protected
+    group by nationality, age_group
 )
-select s.nationality, s.age_group, g.name as age_group_name, g.age_from,
-       case when s.primary_suppressed or (s.n_primary = 1 and not s.primary_suppressed and s.smallest = 1)
-            then null else s.persons end as persons,
-       s.primary_suppressed or (s.n_primary = 1 and not s.primary_suppressed and s.smallest = 1) as suppressed,
-       s.is_example, s.source
-from secondary s
-join age_group g on g.code = s.age_group
-order by s.nationality desc, g.age_from
+select c.nationality, c.age_group, g.name as age_group_name, g.age_from,
+       case when c.suppressed then null else c.persons end as persons,
+       c.suppressed, c.is_example, c.source
+from cells c
+join age_group g on g.code = c.age_group
+order by c.nationality desc, g.age_from

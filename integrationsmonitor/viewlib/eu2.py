@@ -220,7 +220,7 @@ def eu2_altersstruktur(runner: QueryRunner, bezirk: str = cmp.CITY_ID, stichtag:
     """Age structure of RO and BG residents (population table, protected: primary + secondary suppression)."""
     periods = eu2_periods(runner)
     stichtag = stichtag if stichtag in periods else periods[0]
-    rows = runner.run("eu2_altersstruktur", bezirk=bezirk, stichtag=_date(stichtag), schwelle=_threshold())
+    rows = runner.run("eu2_altersstruktur", bezirk=bezirk, stichtag=_date(stichtag))
     names = {"05914000": "Hagen"} | {r.area_id: r.area_name for r in _bezirke(runner).itertuples()}
     name = names.get(bezirk, bezirk)
     fig = go.Figure()

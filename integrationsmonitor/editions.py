@@ -103,7 +103,8 @@ def freeze(runner: QueryRunner, name: str, berichtsstand: dt.date | None = None,
         berichtsstand=(berichtsstand or manifest["status_date"]).isoformat()[:10],
         created_at=dt.datetime.now().isoformat(timespec="microseconds"),  # also orders same-day editions
         db_sha256=file_sha256(runner.db_path), build_id=str(manifest["build_id"]),
-        observations=_records(runner.run("ausgabe_beobachtungen")),
+        # every public observation, however many: streamed in batches, not capped like a page query
+        observations=[r for batch in runner.iter_batches("ausgabe_beobachtungen") for r in _records(batch)],
         indicator_status=_records(runner.run("ausgabe_indikator_status")),
         leitziel_status=_records(runner.run("paket_leitziel_status")[["leitziel_id", "category", "label", "basis",
                                                                        "is_example"]]),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,8 +52,8 @@ class QueryRunner:
             raise QueryError(f"Abfrage {name!r} gibt es nicht ({path})")
         return _read_sql(path, path.stat().st_mtime)
 
-    def run(self, name: str, **params: object) -> pd.DataFrame:
-        """Run a named query with exactly its parameters; returns a DataFrame (pandas only at this edge)."""
+    def _checked(self, name: str, params: dict[str, object]) -> str:
+        """The SQL of ``name`` once the caller's parameters are exactly the query's (else a QueryError)."""
         sql, expected = self.sql(name)
         missing, extra = expected - params.keys(), params.keys() - expected
         if missing or extra:
@@ -61,6 +62,13 @@ class QueryRunner:
                 + (f"; fehlen: {', '.join(sorted(missing))}" if missing else "")
                 + (f"; unbekannt: {', '.join(sorted(extra))}" if extra else "")
             )
+        return sql
+
+    def run(self, name: str, **params: object) -> pd.DataFrame:
+        """Run a named query with exactly its parameters; returns a DataFrame (pandas only at this edge).
+
+        At most MAX_ROWS rows: a page never loads a table it cannot show. Exports use ``iter_batches``."""
+        sql = self._checked(name, params)
         with self._lock:
             cursor = self._con.cursor()
         try:
@@ -74,6 +82,38 @@ class QueryRunner:
         if len(rows) > MAX_ROWS:
             raise QueryError(f"Abfrage {name!r} liefert mehr als {MAX_ROWS} Zeilen")
         return pd.DataFrame.from_records(rows, columns=columns)
+
+    def iter_batches(self, name: str, batch_rows: int = 100_000, **params: object) -> Iterator[pd.DataFrame]:
+        """Run a named export query without a row cap, streamed: DataFrames of at most ``batch_rows`` rows, in the
+        query's order, together exactly its rows (a query without rows yields one empty frame with the columns).
+
+        The parameters are checked at once (as in ``run``); the query runs when the first batch is asked for and
+        its cursor is closed when the iteration ends or is abandoned. Cells keep the values DuckDB returns (dtype
+        object: int stays int, NULL stays None), so a batch never depends on the rows of its neighbours."""
+        if isinstance(batch_rows, bool) or not isinstance(batch_rows, int) or batch_rows < 1:
+            raise QueryError(f"Abfrage {name!r}: batch_rows muss eine positive ganze Zahl sein, nicht {batch_rows!r}")
+        sql = self._checked(name, params)
+        return self._batches(name, sql, params, batch_rows)
+
+    def _batches(self, name: str, sql: str, params: dict[str, object], batch_rows: int) -> Iterator[pd.DataFrame]:
+        with self._lock:
+            cursor = self._con.cursor()
+        try:
+            first = True
+            while True:
+                try:
+                    if first:
+                        result = cursor.execute(sql, params or None)
+                        columns = [d[0] for d in result.description]
+                    rows = result.fetchmany(batch_rows)
+                except duckdb.Error as exc:
+                    raise QueryError(f"Abfrage {name!r} fehlgeschlagen: {exc}") from exc
+                if not rows and not first:
+                    return  # a fetch without rows: the result is used up
+                first = False
+                yield pd.DataFrame(rows, columns=columns, dtype=object)
+        finally:
+            cursor.close()
 
     def build_id(self) -> str:
         return self.run("build_manifest")["build_id"].iloc[0]

@@ -125,6 +125,18 @@ class CachedRunner:
         return getattr(_runner(self._data_path, self._stamp), attr)
 
 
+def ensure_app_navigation() -> None:
+    """Call first on every page. With a folder named ``pages/`` next to app.py, Streamlit runs a permalink
+    (``/quartiere?bezirk=SB2``) on a freshly started server as a bare file page — without app.py's navigation,
+    page titles and layout — until app.py has run once in the process. Switch the process to app.py's
+    navigation and rerun; the URL keeps its page and parameters."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def runner() -> CachedRunner:
     return CachedRunner(*_current())
 

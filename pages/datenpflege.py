@@ -3,8 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from integrationsmonitor import auth, update
+from integrationsmonitor import auth, ui, update
 from integrationsmonitor.config import Settings
+
+ui.ensure_app_navigation()
 
 st.title("Datenpflege (Statistikstelle)")
 user = auth.require_login()

@@ -6,6 +6,8 @@ import streamlit as st
 from integrationsmonitor import formatting, status, ui, urlparams, views
 from integrationsmonitor.viewlib import leitziele as tables
 
+ui.ensure_app_navigation()
+
 TYPE_LABEL = tables.TYPE_LABEL
 CITY = "05914000"
 

@@ -5,6 +5,8 @@ import streamlit as st
 
 from integrationsmonitor import formatting, status, ui
 
+ui.ensure_app_navigation()
+
 
 def _date(value) -> str:
     return formatting.date(None if pd.isna(value) else pd.Timestamp(value).date())

@@ -7,6 +7,8 @@ import streamlit as st
 
 from integrationsmonitor import presentation, ui, urlparams
 
+ui.ensure_app_navigation()
+
 st.html(
     """<style>
     [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],

@@ -5,6 +5,8 @@ import streamlit as st
 from integrationsmonitor import ui
 from integrationsmonitor.viewlib import quartiere as q
 
+ui.ensure_app_navigation()
+
 runner = ui.runner()
 st.title("Quartiere")
 

@@ -7,6 +7,8 @@ import streamlit as st
 
 from integrationsmonitor import citation, editions, formatting, package, ui, views
 
+ui.ensure_app_navigation()
+
 st.title("Sitzungspaket & Berichtsstände")
 runner = ui.runner()
 

@@ -6,6 +6,8 @@ from integrationsmonitor import ui, views
 from integrationsmonitor.viewlib import eu2, vergleich
 from integrationsmonitor.viewlib import quartiere as q
 
+ui.ensure_app_navigation()
+
 runner = ui.runner()
 st.title("Südosteuropa (EU-2): Rumänien und Bulgarien")
 

@@ -6,6 +6,8 @@ import streamlit as st
 from integrationsmonitor import formatting, status, ui, urlparams
 from integrationsmonitor.viewlib import leitziele as tables
 
+ui.ensure_app_navigation()
+
 st.title("📊 Integrationsmonitor Hagen")
 st.caption("Wie weit ist Hagen bei den 27 Leitzielen des Integrationskonzepts? Status je Handlungsfeld und Block, "
            "Kennzahlen und Veränderungen seit dem letzten Stand.")

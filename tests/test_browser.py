@@ -73,7 +73,7 @@ def test_every_page_renders_in_chromium(built_db: Path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,  # never an unread pipe
     )
     problems: list[str] = []
     try:
@@ -84,10 +84,24 @@ def test_every_page_renders_in_chromium(built_db: Path):
             try:
                 page = browser.new_page(viewport={"width": 1440, "height": 2400})
                 page.set_default_timeout(30_000)
-                # open the entry point first: with a folder named pages/ next to app.py, Streamlit serves a direct
-                # /<page> link of a fresh server as a plain file page until app.py has run once (st.navigation)
-                page.goto(url, wait_until="domcontentloaded")
-                page.wait_for_selector("h1", timeout=60_000)
+                # a permalink is the first thing this fresh server sees: with a folder named pages/ next to app.py,
+                # Streamlit would serve it as a bare file page (file names as navigation, no app.py); the pages
+                # switch to app.py's navigation (ui.ensure_app_navigation) and keep page and parameters
+                page.goto(f"{url}/suedosteuropa?bezirk=SB2", wait_until="domcontentloaded")
+                page.wait_for_function(
+                    "() => (document.querySelector('[data-testid=\"stSidebarNav\"]') || {textContent: ''})"
+                    ".textContent.includes('Daten & Methodik')", timeout=60_000)
+                page.get_by_role("heading", name="Südosteuropa (EU-2): Rumänien und Bulgarien").wait_for()
+                sidebar = page.inner_text("[data-testid='stSidebarNav']")
+                if "suedosteuropa" in sidebar or "app" in sidebar.split():
+                    problems.append(f"Permalink auf frischem Server: Dateinamen statt Navigation ({sidebar!r})")
+                gebiet = page.locator("[data-testid='stSelectbox'] input[aria-label='Gebiet']").first
+                gebiet.wait_for(timeout=30_000)
+                if gebiet.input_value() != "Hagen-Nord":  # the Gebiet selectbox shows the district from the URL
+                    problems.append(f"Permalink auf frischem Server: Gebiet {gebiet.input_value()!r} statt "
+                                    f"Hagen-Nord ({page.url})")
+                if "bezirk=SB2" not in page.url:
+                    problems.append(f"Permalink auf frischem Server: Parameter nicht in der URL ({page.url})")
                 for path, route in pages.items():
                     page.goto(f"{url}/{route}", wait_until="domcontentloaded")
                     page.wait_for_selector("[data-testid='stApp']")

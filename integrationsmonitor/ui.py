@@ -125,6 +125,20 @@ class CachedRunner:
         return getattr(_runner(self._data_path, self._stamp), attr)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _package(bezirke: tuple[str, ...], data_path: str, stamp: Stamp) -> bytes:
+    from . import package
+
+    data, _ = package.make_package(CachedRunner(data_path, stamp), None, list(bezirke))
+    return data
+
+
+def package_zip(bezirke) -> bytes:
+    """The committee package (ZIP with PDF, PPTX, XLSX) for these district profiles: made once per data stamp
+    (about half a minute), then served from the cache to everyone who asks for the same selection."""
+    return _package(tuple(bezirke), *_current())
+
+
 def ensure_app_navigation() -> None:
     """Call first on every page. With a folder named ``pages/`` next to app.py, Streamlit runs a permalink
     (``/quartiere?bezirk=SB2``) on a freshly started server as a bare file page — without app.py's navigation,

@@ -2,10 +2,11 @@
 Link und Zitierzeile zu jeder Ansicht."""
 
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
-from integrationsmonitor import citation, editions, formatting, package, ui, views
+from integrationsmonitor import citation, editions, formatting, ui, views
 
 ui.ensure_app_navigation()
 
@@ -15,8 +16,8 @@ runner = ui.runner()
 # --- 1. Sitzungspaket -------------------------------------------------------------------------------------------
 st.header("Sitzungspaket")
 st.markdown("Ein Klick erzeugt ein ZIP mit **PDF-Bericht**, **PowerPoint-Folien** (16:9, eine Folie je Abbildung, "
-            "Lesehilfe in den Notizen) und **Excel-Tabellen** (eine Tabelle je Abbildung). Dauer: etwa eine halbe "
-            "Minute.")
+            "Lesehilfe in den Notizen) und **Excel-Tabellen** (eine Tabelle je Abbildung). Dauer: beim ersten Abruf "
+            "je Datenstand und Bezirksauswahl etwa eine halbe Minute, danach sofort.")
 districts = ui.query("paket_stadtbezirke")
 district_names = dict(zip(districts["id"], districts["name"], strict=True))
 chosen = st.multiselect("Stadtbezirksprofile im Paket", list(district_names), default=[],
@@ -25,12 +26,8 @@ chosen = st.multiselect("Stadtbezirksprofile im Paket", list(district_names), de
 stand = formatting.date(ui.query("build_manifest")["status_date"].iloc[0])
 
 
-def _make_zip() -> bytes:
-    data, _ = package.make_package(ui.runner(), None, chosen)
-    return data
-
-
-st.download_button("📦 Sitzungspaket erzeugen und herunterladen", data=_make_zip, type="primary",
+st.download_button("📦 Sitzungspaket erzeugen und herunterladen", data=partial(ui.package_zip, tuple(chosen)),
+                   type="primary",
                    file_name=f"Integrationsmonitor_Hagen_Sitzungspaket_{stand}.zip", mime="application/zip",
                    on_click="ignore", key="paket_download")
 st.caption("Für geplante Läufe: `python -m integrationsmonitor paket --out paket.zip --bezirke SB1,SB2`")

@@ -78,3 +78,21 @@ def test_runner_for_pages_uses_the_configured_backend(db_copy: Path, tmp_path: P
     with duckdb.connect(str(db_copy), read_only=True) as con:
         expected = con.execute("select build_id from build_manifest").fetchone()[0]
     assert ui.query("build_manifest")["build_id"].iloc[0] == expected
+
+
+def test_package_is_made_once_per_selection_and_data_stand(db_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    from integrationsmonitor import package
+
+    made: list[list[str]] = []
+
+    def fake_make_package(runner, out, bezirke):
+        made.append(list(bezirke))
+        return f"ZIP {','.join(bezirke)} {runner.build_id()}".encode(), None
+
+    monkeypatch.setattr(package, "make_package", fake_make_package)
+    first = ui.package_zip(("SB1", "SB2"))
+    assert ui.package_zip(("SB1", "SB2")) == first
+    assert ui.package_zip(("SB2",)) != first
+    assert made == [["SB1", "SB2"], ["SB2"]]
+    build_id = ui.query("build_manifest")["build_id"].iloc[0]
+    assert first == f"ZIP SB1,SB2 {build_id}".encode()

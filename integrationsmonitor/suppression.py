@@ -109,13 +109,17 @@ def _rref(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
 
 
 def protect(values: dict[Key, float], primary: Iterable[Key], relations: list[Relation],
-            rank: Callable[[Key], tuple] | None = None) -> set[Key]:
+            rank: Callable[[Key], tuple] | None = None,
+            keep: Callable[[Key], bool] | None = None) -> set[Key]:
     """Primary suppression plus complementary cells until no suppressed value is determined.
 
     ``rank`` orders candidate complementary cells (smaller first); by default parts before totals is not
-    known, so the smallest value wins. Cells with value 0 are chosen only when nothing else is left.
+    known, so the smallest value wins. Cells with value 0 are chosen only when nothing else is left, and cells
+    for which ``keep`` is true (the figures readers look for first, e.g. city-wide ones) only when no other
+    candidate is left — even if hiding them would open fewer new gaps.
     """
     rank = rank or (lambda k: (0,))
+    keep = keep or (lambda k: False)
     suppressed = {k for k in primary if k in values}
     by_cell: dict[Key, list[int]] = defaultdict(list)
     for i, rel in enumerate(relations):
@@ -145,7 +149,7 @@ def protect(values: dict[Key, float], primary: Iterable[Key], relations: list[Re
                 def cost(k: Key, hidden: set[Key] = hidden) -> int:
                     return sum(1 for i in by_cell[k] if not any(m in hidden for m, _ in relations[i]))
 
-                best = min(candidates, key=lambda k: (values[k] == 0, cost(k), rank(k), values[k], repr(k)))
+                best = min(candidates, key=lambda k: (values[k] == 0, keep(k), cost(k), rank(k), values[k], repr(k)))
                 hidden.add(best)
                 added = True
             if not added:
@@ -242,14 +246,18 @@ def suppress_observations(values: dict[ObsKey, float], threshold: int, parent_of
 PopKey = tuple  # (area_id, nationality, age_group, sex) within one period
 
 
+CITY_AGE_STRUCTURE = ("RO", "BG")  # nationalities whose city-wide age structure is a published margin
+
+
 def population_cube(base: dict[PopKey, int], parent_of: dict[str, str]) -> tuple[dict[PopKey, int], list[Relation]]:
     """The published margins of the population table and the relations between them.
 
     Published are: the cells (district × nationality × age group × sex), their sums over age group and/or
-    sex within a district and nationality (age pyramids), and the key figures per district and city
-    (residents, Germans, foreigners = all but DE, each nationality, EU-2 = RO + BG). Other sums of the
-    population table (e.g. a pyramid of the whole city) are not published margins; a page that needs one
-    adds it here first.
+    sex within a district and nationality (age pyramids), the key figures per district and city
+    (residents, Germans, foreigners = all but DE, each nationality, EU-2 = RO + BG), and the city-wide age
+    structure of RO and BG (sum over districts and sex; the EU-2 page shows it). Other sums of the population
+    table (e.g. the city pyramid of other nationalities) are not published margins; a page that needs one adds
+    it here first.
     """
     cells: dict[PopKey, int] = defaultdict(int)
     for (area, nat, age, sex), persons in base.items():
@@ -265,7 +273,7 @@ def population_cube(base: dict[PopKey, int], parent_of: dict[str, str]) -> tuple
     for key in cells:
         a, n, g, s = key
         both_total = g == TOTAL and s == TOTAL
-        if a in parent_of and both_total:
+        if a in parent_of and (both_total or (s == TOTAL and g != TOTAL and n in CITY_AGE_STRUCTURE)):
             groups[("area", parent_of[a], n, g, s)].append(key)
         if n not in (TOTAL, FOREIGN, EU2) and both_total:
             groups[("nat", a, TOTAL, g, s)].append(key)
@@ -294,7 +302,8 @@ def suppress_population(base: dict[PopKey, int], threshold: int, parent_of: dict
     cells, relations = population_cube(base, parent_of)
     primary = {k for k, v in cells.items() if 0 < v < threshold} | set(forced)
     n_totals = lambda k: sum(c in (TOTAL, FOREIGN, EU2) for c in k[1:]) + (k[0] not in parent_of)  # noqa: E731
-    return protect(cells, primary, relations, rank=lambda k: (n_totals(k),))
+    # city-wide figures are what a committee reads first: hide another district cell rather than a city figure
+    return protect(cells, primary, relations, rank=lambda k: (n_totals(k),), keep=lambda k: k[0] not in parent_of)
 
 
 # ----------------------------------------------------------------------------- build step

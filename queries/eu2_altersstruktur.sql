@@ -1,12 +1,11 @@
 -- Grain: one row per nationality (RO, BG) × age group for one area (a Stadtbezirk, or the city = sum of all
 -- Stadtbezirke) and one date; persons summed over sex.
--- Confidentiality: no suppression rule of its own. A Stadtbezirk's age pyramid (nationality × age group, sex
--- '_T') is a published margin of the population table; the build protects it together with every other
--- published figure (integrationsmonitor/suppression.py → population_suppressed, the same protection as
--- population_public). A cell is shown only where that margin is published. A city cell is the sum of the
--- district cells and is shown only where every district cell (and the city cell itself, should the build
--- ever protect it) is published: it is then a sum of published numbers and reveals nothing new, and no
--- suppressed cell can be recovered from it or from a published total.
+-- Confidentiality: no suppression rule of its own. A Stadtbezirk's age structure (nationality × age group, sex
+-- '_T') and the city-wide age structure of RO and BG are published margins of the population table; the build
+-- protects them together with every other published figure, including the relation city = sum of districts
+-- (integrationsmonitor/suppression.py → population_suppressed, the same protection as population_public). A
+-- cell is shown exactly where the build publishes the margin of the chosen area, so no suppressed cell can be
+-- recovered from what is shown.
 -- Parameters: $bezirk (area id), $stichtag (DATE).
 -- Key: nationality, age_group.
 with district_cells as (
@@ -21,7 +20,7 @@ with district_cells as (
 protected as (
     select c.*,
            exists (select 1 from population_suppressed s
-                   where s.area_id in (c.area_id, $bezirk) and s.period = $stichtag
+                   where s.area_id = $bezirk and s.period = $stichtag
                      and s.nationality = c.nationality and s.age_group = c.age_group and s.sex = '_T') as suppressed
     from district_cells c
 ),

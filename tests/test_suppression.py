@@ -129,6 +129,20 @@ def test_one_hidden_district_takes_the_next_smallest_with_it():
     assert lo < 2 < hi
 
 
+def test_city_figure_is_kept_when_a_district_can_be_hidden_instead():
+    """Hiding the city total would open the fewest new gaps, but readers look for the city figure first."""
+    total, parts = ("Hagen",), [("SB1",), ("SB2",), ("SB3",)]
+    values = {total: 55, parts[0]: 2, parts[1]: 40, parts[2]: 13}
+    relations = [[(total, -1), *((p, 1) for p in parts)],  # city = districts; each district = its two quarters
+                 [(parts[1], -1), (("SB2a",), 1), (("SB2b",), 1)], [(parts[2], -1), (("SB3a",), 1), (("SB3b",), 1)]]
+    values |= {("SB2a",): 30, ("SB2b",): 10, ("SB3a",): 6, ("SB3b",): 7}
+    plain = suppression.protect(values, {parts[0]}, relations)
+    kept = suppression.protect(values, {parts[0]}, relations, keep=lambda k: k == total)
+    assert total in plain  # cheapest: the total sits in no other relation
+    assert total not in kept and len(kept & set(parts)) == 2  # another district cell goes instead …
+    assert not pinned(kept, relations, values)  # … and its own parts are protected in turn
+
+
 def test_without_secondary_suppression_the_checker_finds_the_difference():
     """The checker is not toothless: primary suppression alone is recoverable from the city total."""
     p = dt.date(2020, 12, 31)
@@ -174,7 +188,10 @@ def test_population_age_and_sex_sums_do_not_reveal(cells_a, cells_b):
             eqs.append([((area, "RO", T, s), -1)] + [((area, "RO", a, s), 1) for a in ages])
         eqs.append([((area, "RO", T, T), -1)] + [((area, "RO", a, s), 1) for a in ages for s in "mw"])
     eqs.append([((CITY, "RO", T, T), -1), (("SB1", "RO", T, T), 1), (("SB2", "RO", T, T), 1)])
+    for age in ages:  # the city-wide age structure of RO (EU-2 page) is published too
+        eqs.append([((CITY, "RO", age, T), -1), (("SB1", "RO", age, T), 1), (("SB2", "RO", age, T), 1)])
     values = suppression.population_cube(base, parent)[0]
+    assert all((CITY, "RO", age, T) in values for age in ages)
     known = {k for k in values if k not in hidden}
     # margins that are zero-valued or absent in the cube are published as computed sums
     eqs = [eq for eq in eqs if all(c in values for c, _ in eq)]

@@ -86,6 +86,23 @@ def in_app_navigation(ctx, base: str, timeout_ms: int = 60000) -> dict:
     return out
 
 
+def floor(browser, timeout_ms: int = 60000) -> dict:
+    """First chart of bench/floor/app.py (one Plotly chart, nothing else), cold and warm browser cache."""
+    port = free_port()
+    proc = start_server(Path("unused.duckdb"), port, script="bench/floor/app.py")
+    try:
+        wait_health(port)
+        base = f"http://127.0.0.1:{port}/"
+        out = {"cold_s": visit(browser, base, wait_map=False, timeout_ms=timeout_ms)["first_chart_s"]}
+        ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+        visit(browser, base, wait_map=False, ctx=ctx, timeout_ms=timeout_ms)
+        out["warm_s"] = visit(browser, base, wait_map=False, ctx=ctx, timeout_ms=timeout_ms)["first_chart_s"]
+        ctx.close()
+        return out
+    finally:
+        stop_server(proc)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", required=True)
@@ -114,6 +131,7 @@ def main() -> None:
             result["quartiere_warm"] = visit(browser, f"{base}/quartiere", wait_map=True, ctx=ctx)
             result["navigation"] = in_app_navigation(ctx, base)
             ctx.close()
+            result["floor"] = floor(browser)
             browser.close()
     except Exception as exc:  # noqa: BLE001
         result["error"] = f"{type(exc).__name__}: {exc}"

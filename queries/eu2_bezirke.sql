@@ -13,4 +13,4 @@ where (a.level = 'stadtbezirk' or exists (
    or (o.indicator_id = 'auslaender' and o.nationality in ('RO', 'BG'))
    or (o.indicator_id in ('zuzuege', 'fortzuege') and o.nationality in ('RO', 'BG'))
    or (o.indicator_id = 'einwohner' and o.nationality = '_T' and o.is_example))
-order by a.level desc, o.area_id, o.period, o.indicator_id, o.nationality
+order by a.level desc, o.area_id, o.period, o.indicator_id, o.nationality, o.source

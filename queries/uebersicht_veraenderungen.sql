@@ -20,4 +20,4 @@ join city p on p.indicator_id = l.indicator_id and p.nationality = l.nationality
            and p.is_example = l.is_example and p.rn = 2
 join indicator i on i.id = l.indicator_id
 where l.rn = 1
-order by l.is_example, case i.type when 'K' then 1 when 'E' then 2 else 3 end, l.indicator_id, l.source
+order by l.is_example, case i.type when 'K' then 1 when 'E' then 2 else 3 end, l.indicator_id, l.source, l.nationality

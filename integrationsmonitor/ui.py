@@ -24,6 +24,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -170,7 +171,8 @@ def show_view(result) -> None:  # result: views.ViewResult
     if result.example_data:
         st.warning("**Beispieldaten** – keine amtlichen Zahlen (siehe Daten & Methodik).", icon="🧪")
     if result.figure is not None:
-        st.plotly_chart(result.figure, width="stretch", key=f"chart_{result.key}",
+        params = repr(sorted(result.params.items())).encode()  # the same view twice, e.g. for two districts
+        st.plotly_chart(result.figure, width="stretch", key=f"chart_{result.key}_{zlib.crc32(params):08x}",
                         config={"displaylogo": False, "locale": "de"})
     st.caption(result.source_line)
     st.markdown(result.sentence)

@@ -96,3 +96,18 @@ def test_package_is_made_once_per_selection_and_data_stand(db_copy: Path, monkey
     assert made == [["SB1", "SB2"], ["SB2"]]
     build_id = ui.query("build_manifest")["build_id"].iloc[0]
     assert first == f"ZIP SB1,SB2 {build_id}".encode()
+
+
+def test_one_view_for_two_districts_on_one_page(built_db: Path):
+    """show_view can show the same view twice with different parameters (no duplicate widget key)."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from integrationsmonitor import ui
+
+        for bezirk in ("SB1", "SB2"):
+            ui.show_view(ui.view("quartier_zeitreihe", bezirk=bezirk))
+
+    at = AppTest.from_function(page).run(timeout=60)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import threading
 from pathlib import Path
 
 import duckdb
@@ -78,7 +77,7 @@ class ParquetRunner(QueryRunner):
         self.parquet_dir = str(parquet_dir).rstrip("/")
         self.db_path = Path(self.parquet_dir) / MANIFEST  # what ui.py stamps to notice a new export
         self.queries_dir = Path(queries_dir)
-        self._lock = threading.Lock()
+        self._init_cursors()
         manifest = json.loads(Path(self.db_path).read_text(encoding="utf-8"))
         self._con = duckdb.connect(":memory:")
         for table, spec in manifest["tables"].items():

@@ -39,7 +39,24 @@ class QueryRunner:
         self.db_path = Path(db_path)
         self.queries_dir = Path(queries_dir)
         self._con = duckdb.connect(str(self.db_path), read_only=True)
+        self._init_cursors()
+
+    def _init_cursors(self) -> None:
+        """Bookkeeping of open cursors, so that ``close`` can wait for queries still running on them."""
         self._lock = threading.Lock()
+        self._open_cursors = 0
+        self._no_cursors = threading.Condition(self._lock)
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            self._open_cursors += 1
+            return self._con.cursor()
+
+    def _release(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        cursor.close()
+        with self._lock:
+            self._open_cursors -= 1
+            self._no_cursors.notify_all()
 
     def names(self) -> list[str]:
         return sorted(p.stem for p in self.queries_dir.glob("*.sql"))
@@ -69,8 +86,7 @@ class QueryRunner:
 
         At most MAX_ROWS rows: a page never loads a table it cannot show. Exports use ``iter_batches``."""
         sql = self._checked(name, params)
-        with self._lock:
-            cursor = self._con.cursor()
+        cursor = self._cursor()
         try:
             result = cursor.execute(sql, params or None)
             rows = result.fetchmany(MAX_ROWS + 1)
@@ -78,7 +94,7 @@ class QueryRunner:
         except duckdb.Error as exc:
             raise QueryError(f"Abfrage {name!r} fehlgeschlagen: {exc}") from exc
         finally:
-            cursor.close()
+            self._release(cursor)
         if len(rows) > MAX_ROWS:
             raise QueryError(f"Abfrage {name!r} liefert mehr als {MAX_ROWS} Zeilen")
         return pd.DataFrame.from_records(rows, columns=columns)
@@ -96,8 +112,7 @@ class QueryRunner:
         return self._batches(name, sql, params, batch_rows)
 
     def _batches(self, name: str, sql: str, params: dict[str, object], batch_rows: int) -> Iterator[pd.DataFrame]:
-        with self._lock:
-            cursor = self._con.cursor()
+        cursor = self._cursor()
         try:
             first = True
             while True:
@@ -113,10 +128,14 @@ class QueryRunner:
                 first = False
                 yield pd.DataFrame(rows, columns=columns, dtype=object)
         finally:
-            cursor.close()
+            self._release(cursor)
 
     def build_id(self) -> str:
         return self.run("build_manifest")["build_id"].iloc[0]
 
-    def close(self) -> None:
-        self._con.close()
+    def close(self, wait_s: float = 10.0) -> None:
+        """Close the connection once the queries still running on it are done (at most ``wait_s`` seconds):
+        closing a DuckDB connection also ends the results of its cursors."""
+        with self._lock:
+            self._no_cursors.wait_for(lambda: self._open_cursors == 0, timeout=wait_s)
+            self._con.close()

@@ -12,11 +12,11 @@ export's manifest), so a rebuild that swaps the file is seen by the next rerun w
 Pages get a :class:`CachedRunner` from :func:`runner`: it has the QueryRunner's ``run`` but answers
 from the query cache, so option lists and anything else a page asks on every rerun cost no database trip.
 
-Streamlit runs a full garbage collection after every rerun (``runner.postScriptGC``). Its cost grows with
-the number of objects Python tracks — most of them the modules of pandas, Plotly and Streamlit, which live
-as long as the process. :func:`_freeze_long_lived_objects` moves them out of the collector's sight once, when
-this module is first imported; the collection after each rerun then only walks what the rerun made
-(measured: ~55 → ~10 ms per rerun, see bench/README.md).
+Full garbage collections (Streamlit's after every rerun, ``runner.postScriptGC``, and Python's own) cost
+time in proportion to the objects Python tracks — most of them the modules of pandas, Plotly and Streamlit,
+which live as long as the process. :func:`_freeze_long_lived_objects` moves them out of the collector's sight
+once, when this module is first imported (measured with postScriptGC on: 13 → 39 reruns/s; the option itself
+is off in .streamlit/config.toml, see bench/README.md).
 """
 
 from __future__ import annotations
@@ -71,17 +71,21 @@ _RUNNERS_LOCK = threading.Lock()
 
 
 def _runner(data_path: str, stamp: Stamp) -> QueryRunner:
-    """One runner per data path, replaced when the stamp changes. The old connection is closed first: DuckDB
-    shares one database instance per path, so while it stays open a new connection would still read the
-    swapped-out file."""
+    """One runner per data path, for the file as it is now. ``stamp`` is what the caller saw: a rerun that began
+    just before a swap (older stamp) gets the current runner instead of replacing it. When the file has changed,
+    the old runner is closed once the queries still running on it are done — DuckDB shares one database
+    instance per path, so while the old connection stays open a new one would still read the swapped-out file."""
     with _RUNNERS_LOCK:
         current = _RUNNERS.get(data_path)
         if current is not None and current[0] == stamp:
             return current[1]
+        actual = _stamp(Path(data_path))
+        if current is not None and current[0] == actual:
+            return current[1]
         if current is not None:
             current[1].close()
         made = backends.make_runner(settings())
-        _RUNNERS[data_path] = (stamp, made)
+        _RUNNERS[data_path] = (actual, made)
         return made
 
 

@@ -111,3 +111,35 @@ def test_one_view_for_two_districts_on_one_page(built_db: Path):
     at = AppTest.from_function(page).run(timeout=60)
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_a_rerun_that_started_before_the_swap_does_not_replace_the_new_runner(db_copy: Path):
+    old_stamp = ui._current()[1]
+    before = ui.runner().backend
+    staged = db_copy.with_suffix(".neu")
+    shutil.copy(db_copy, staged)
+    os.replace(staged, db_copy)
+    new_runner = ui.runner().backend
+    assert new_runner is not before
+    assert ui._runner(str(db_copy), old_stamp) is new_runner  # the late caller gets the current runner
+    assert ui.runner().backend is new_runner
+    assert len(new_runner.run("build_manifest")) == 1  # still open
+
+
+def test_closing_waits_for_a_query_still_running(built_db: Path):
+    import threading
+
+    from integrationsmonitor.config import REPO_ROOT
+    from integrationsmonitor.queries import QueryRunner
+
+    runner = QueryRunner(built_db, REPO_ROOT / "queries")
+    expected = len(runner.run("ausgabe_beobachtungen"))
+    batches = runner.iter_batches("ausgabe_beobachtungen", batch_rows=100)
+    first = next(batches)  # a session is in the middle of reading …
+    closer = threading.Thread(target=runner.close)
+    closer.start()  # … when the data are swapped and the old runner is closed
+    rows = len(first) + sum(len(b) for b in batches)
+    closer.join(timeout=10)
+    assert rows == expected and not closer.is_alive()
+    with pytest.raises(Exception):  # noqa: B017 - closed now: any further query fails
+        runner.run("build_manifest")

@@ -485,6 +485,11 @@ def _trend(
     return out
 
 
+def _whole(values: Mapping[int, float]) -> dict[int, int]:
+    """A trend of counts: the same years, each value rounded to a whole number."""
+    return {y: round(v) for y, v in values.items()}
+
+
 def _simple(
     ind: str,
     values: Mapping[int, float],
@@ -531,11 +536,11 @@ def build_indicators(cells: Mapping[tuple[int, str, str, str, str], int], seed: 
         **_trend(r, 12, 20, 0.6, years=range(2015, 2021)),
         **_trend(r, 20, 20, 0.15, years=range(2021, 2025)),
     }
-    rows += _simple("demokratieprojekte", {y: round(v) for y, v in projects.items()}, 0)
+    rows += _simple("demokratieprojekte", _whole(projects), 0)
 
     r = rng("eltern_kind_angebote")
     groups = {"SB1": (10, 16), "SB2": (5, 8), "SB3": (2, 3), "SB4": (1, 2), "SB5": (4, 6)}
-    per_district = {d: {y: round(v) for y, v in _trend(r, *groups[d], 0.6, lo=0).items()} for d in DISTRICTS}
+    per_district = {d: _whole(_trend(r, *groups[d], 0.6, lo=0)) for d in DISTRICTS}
     for year in INDICATOR_YEARS:
         day = _year_end(year)
         rows.append(
@@ -612,7 +617,7 @@ def build_indicators(cells: Mapping[tuple[int, str, str, str, str], int], seed: 
         )
     rows += _simple(
         "sprachsensible_angebote",
-        {y: round(v) for y, v in _trend(rng("sprachsensible_angebote"), 15, 32, 1.5).items()},
+        _whole(_trend(rng("sprachsensible_angebote"), 15, 32, 1.5)),
         0,
     )
     # --- Arbeit und Qualifizierung -----------------------------------------------------------------------
@@ -642,16 +647,8 @@ def build_indicators(cells: Mapping[tuple[int, str, str, str, str], int], seed: 
         )
     rows += _simple(
         "beratungsverzeichnis_eintraege",
-        {
-            y: round(v)
-            for y, v in _trend(
-                rng("beratungsverzeichnis_eintraege"),
-                60,
-                140,
-                4,
-                bumps={2021: -12, 2022: -15, 2023: -14, 2024: -18},
-            ).items()
-        },
+        _whole(_trend(rng("beratungsverzeichnis_eintraege"), 60, 140, 4,
+                      bumps={2021: -12, 2022: -15, 2023: -14, 2024: -18})),
         0,
     )
     rows += _simple(
@@ -670,7 +667,7 @@ def build_indicators(cells: Mapping[tuple[int, str, str, str, str], int], seed: 
     )  # wrong way
     rows += _simple(
         "arbeitslose_auslaender",
-        {y: round(v) for y, v in unemployed.items()},
+        _whole(unemployed),
         0,
         hint=lambda _y: "Jahresdurchschnitt",
     )
@@ -715,25 +712,9 @@ def build_indicators(cells: Mapping[tuple[int, str, str, str, str], int], seed: 
         rows.append(_ratio("fortbildungsquote_ikk", CITY, _year_end(year), "_T", round(n * rate / 100), n))
     rows += _simple(
         "einbuergerungen",
-        {
-            y: round(v)
-            for y, v in _trend(
-                rng("einbuergerungen"),
-                330,
-                1050,
-                25,
-                bumps={
-                    2016: -90,
-                    2017: -120,
-                    2018: -110,
-                    2019: -100,
-                    2020: -230,
-                    2021: -170,
-                    2022: -110,
-                    2024: 120,
-                },
-            ).items()
-        },
+        _whole(_trend(rng("einbuergerungen"), 330, 1050, 25,
+                      bumps={2016: -90, 2017: -120, 2018: -110, 2019: -100, 2020: -230, 2021: -170, 2022: -110,
+                             2024: 120})),
         0,
     )
     # --- Wohnen, Ehrenamt ----------------------------------------------------------------------------------
@@ -749,21 +730,13 @@ def build_indicators(cells: Mapping[tuple[int, str, str, str, str], int], seed: 
         rows.append(_ratio("engagementquote_mh", CITY, _year_end(year), "_T", z, n, f"Bürgerumfrage {year}"))
     rows += _simple(
         "ehrenamtsprojekte_eu2",
-        {
-            y: round(v)
-            for y, v in _trend(
-                rng("ehrenamtsprojekte_eu2"),
-                2,
-                7,
-                0.3,
-                bumps={2021: -0.5, 2022: -1.2, 2023: -1.4, 2024: -1.8},
-            ).items()
-        },
+        _whole(_trend(rng("ehrenamtsprojekte_eu2"), 2, 7, 0.3,
+                      bumps={2021: -0.5, 2022: -1.2, 2023: -1.4, 2024: -1.8})),
         0,
     )
     rows += _simple(
         "mehrsprachige_materialien",
-        {y: round(v) for y, v in _trend(rng("mehrsprachige_materialien"), 4, 25, 1.2).items()},
+        _whole(_trend(rng("mehrsprachige_materialien"), 4, 25, 1.2)),
         0,
     )
     r = rng("sgb2_quote_eu2")  # nenner: Romanians and Bulgarians below 65 in the population file
@@ -782,12 +755,7 @@ def build_indicators(cells: Mapping[tuple[int, str, str, str, str], int], seed: 
         )
     rows += _simple(
         "beratungen_arbeitnehmerrechte",
-        {
-            y: round(v)
-            for y, v in _trend(
-                rng("beratungen_arbeitnehmerrechte"), 120, 380, 12, bumps={2020: -90, 2021: -40}
-            ).items()
-        },
+        _whole(_trend(rng("beratungen_arbeitnehmerrechte"), 120, 380, 12, bumps={2020: -90, 2021: -40})),
         0,
     )
     rows += _migration(cells, rng("wanderung"))

@@ -200,22 +200,23 @@ def apply_figure_flags(records: Iterable[Record], cat: Catalog) -> None:
 
 
 # ----------------------------------------------------------------------------- rules over records
-def rule_unique_observation_key(records: list[Record], cat: Catalog) -> list[Problem]:
-    """One value per indicator, area, date, nationality and source."""
+def _duplicate_keys(records: list[Record], fields: tuple[str, ...], label: str) -> list[Problem]:
+    """A problem for every record whose key repeats an earlier one, naming where the first one is."""
     seen: dict[tuple, Record] = {}
     problems = []
     for rec in records:
-        key = (rec["indicator_id"], rec["area_id"], rec["period"], rec["nationality"], rec["source"])
-        if key in seen:
-            first = seen[key]
-            problems.append(
-                Problem(rec["file"], rec["row"], None,
-                        f"doppelter Schlüssel (Indikator, Gebiet, Stichtag, Staatsangehörigkeit, Quelle) – schon in "
-                        f"{first['file']} Zeile {first['row']}", "jede Kombination nur einmal")
-            )
-        else:
-            seen[key] = rec
+        key = tuple(rec[f] for f in fields)
+        first = seen.setdefault(key, rec)
+        if first is not rec:
+            problems.append(Problem(rec["file"], rec["row"], None, f"doppelter Schlüssel ({label}) – schon in "
+                                    f"{first['file']} Zeile {first['row']}", "jede Kombination nur einmal"))
     return problems
+
+
+def rule_unique_observation_key(records: list[Record], cat: Catalog) -> list[Problem]:
+    """One value per indicator, area, date, nationality and source."""
+    return _duplicate_keys(records, ("indicator_id", "area_id", "period", "nationality", "source"),
+                           "Indikator, Gebiet, Stichtag, Staatsangehörigkeit, Quelle")
 
 
 def rule_unique_figure_id(records: list[Record], cat: Catalog) -> list[Problem]:
@@ -307,19 +308,8 @@ def rule_parts_not_above_totals(records: list[Record], cat: Catalog) -> list[Pro
 
 
 def rule_unique_population_key(records: list[Record], cat: Catalog) -> list[Problem]:
-    seen: dict[tuple, Record] = {}
-    problems = []
-    for rec in records:
-        key = (rec["area_id"], rec["period"], rec["nationality"], rec["age_group"], rec["sex"])
-        if key in seen:
-            problems.append(
-                Problem(rec["file"], rec["row"], None,
-                        f"doppelter Schlüssel (Gebiet, Stichtag, Staatsangehörigkeit, Alter, Geschlecht) – schon in "
-                        f"Zeile {seen[key]['row']}", "jede Kombination nur einmal")
-            )
-        else:
-            seen[key] = rec
-    return problems
+    return _duplicate_keys(records, ("area_id", "period", "nationality", "age_group", "sex"),
+                           "Gebiet, Stichtag, Staatsangehörigkeit, Alter, Geschlecht")
 
 
 def rule_population_no_aggregates(records: list[Record], cat: Catalog) -> list[Problem]:

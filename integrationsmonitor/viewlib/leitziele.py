@@ -28,23 +28,13 @@ def _date(value: object) -> dt.date | None:
     return value  # already a date
 
 
+FLAG_TEXT = {"is_example": "Beispieldaten", "is_approx": "ca.", "is_rounded": "gerundet",
+             "date_uncertain": "Datum unsicher", "is_derived": "abgeleitet", "suppressed": "geheim gehalten",
+             "uncertain": "kleine Basis – unsicher"}
+
+
 def _flags(row: pd.Series) -> str:
-    marks = []
-    if row["is_example"]:
-        marks.append("Beispieldaten")
-    if row["is_approx"]:
-        marks.append("ca.")
-    if row["is_rounded"]:
-        marks.append("gerundet")
-    if row["date_uncertain"]:
-        marks.append("Datum unsicher")
-    if row["is_derived"]:
-        marks.append("abgeleitet")
-    if row["suppressed"]:
-        marks.append("geheim gehalten")
-    if row["uncertain"]:
-        marks.append("kleine Basis – unsicher")
-    return ", ".join(marks)
+    return ", ".join(text for column, text in FLAG_TEXT.items() if row[column])
 
 
 def default_nationality(frame: pd.DataFrame, preferred: str | None) -> str | None:

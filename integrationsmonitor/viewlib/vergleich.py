@@ -140,6 +140,18 @@ def vergleich_eu2_staedte(runner: QueryRunner) -> ViewResult:
                       notes, {})
 
 
+def _index_chart(result: cmp.IndexResult, title: str) -> tuple[list[cmp.Series], go.Figure, list[cmp.Obs], pd.DataFrame]:
+    """Series on a common base year: the series drawn, their figure, the observations shown, and the table with
+    an Index column."""
+    series = list(dict.fromkeys(p.series for p in result.points))
+    fig = _series_figure(series, title, f"Index ({result.base_year} = 100)",
+                         values=lambda s: [p.index for p in result.points if p.series is s])
+    shown = [p.obs for p in result.points]
+    table = _table(shown)
+    table["Index"] = [fmt.number(p.index, 1) for p in result.points]
+    return series, fig, shown, table
+
+
 @view("vergleich_eu2_index")
 def vergleich_eu2_index(runner: QueryRunner) -> ViewResult:
     """Growth of the RO+BG sums on a common base year (= 100), where every series has a value in that year."""
@@ -149,12 +161,7 @@ def vergleich_eu2_index(runner: QueryRunner) -> ViewResult:
     if result.base_year is None:
         return ViewResult("vergleich_eu2_index", title, None, pd.DataFrame(), "–", "–", result.reason, False,
                           sel.excluded, {})
-    series = list(dict.fromkeys(p.series for p in result.points))
-    fig = _series_figure(series, title, f"Index ({result.base_year} = 100)",
-                         values=lambda s: [p.index for p in result.points if p.series is s])
-    shown = [p.obs for p in result.points]
-    table = _table(shown)
-    table["Index"] = [fmt.number(p.index, 1) for p in result.points]
+    series, fig, shown, table = _index_chart(result, title)
     left_out = [s.label for s in sel.series if s not in series]
     notes = cmp.footnotes(shown) + sel.excluded
     if left_out:
@@ -194,12 +201,7 @@ def vergleich_auslaender_nrw(runner: QueryRunner) -> ViewResult:
     if result.base_year is None:
         return ViewResult("vergleich_auslaender_nrw", title, None, pd.DataFrame(), "–", "–", result.reason, False,
                           [], {})
-    chosen = list(dict.fromkeys(p.series for p in result.points))
-    fig = _series_figure(chosen, title, f"Index ({result.base_year} = 100)",
-                         values=lambda s: [p.index for p in result.points if p.series is s])
-    shown = [p.obs for p in result.points]
-    table = _table(shown)
-    table["Index"] = [fmt.number(p.index, 1) for p in result.points]
+    _, fig, shown, table = _index_chart(result, title)
     other = sorted({s.source for s in series if s.level == "stadt" and s.source not in nrw_sources})
     notes = cmp.footnotes(shown)
     if other:

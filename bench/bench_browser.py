@@ -89,7 +89,7 @@ def in_app_navigation(ctx, base: str, timeout_ms: int = 60000) -> dict:
 def floor(browser, timeout_ms: int = 60000) -> dict:
     """First chart of bench/floor/app.py (one Plotly chart, nothing else), cold and warm browser cache."""
     port = free_port()
-    proc = start_server(Path("unused.duckdb"), port, script="bench/floor/app.py")
+    proc = start_server(None, port, script="bench/floor/app.py")
     try:
         wait_health(port)
         base = f"http://127.0.0.1:{port}/"

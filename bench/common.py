@@ -52,9 +52,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_path: Path, port: int, post_script_gc: bool = True, script: str = "app.py",
+def start_server(db_path: Path | None, port: int, post_script_gc: bool = True, script: str = "app.py",
                  extra_env: dict | None = None) -> subprocess.Popen:
-    env = {**os.environ, "IMH_DB": str(db_path), **(extra_env or {})}
+    env = {**os.environ, **({"IMH_DB": str(db_path)} if db_path else {}), **(extra_env or {})}
     cmd = [PY, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address", "127.0.0.1",
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--runner.postScriptGC", "true" if post_script_gc else "false", "--server.fileWatcherType", "none"]

@@ -38,10 +38,9 @@ Stamp = tuple[int, int, int]
 
 
 def _freeze_long_lived_objects() -> None:
-    """Import everything the pages use, collect once, then freeze: objects alive now (modules, classes,
-    registries) are never collected anyway, so the per-rerun collection need not walk them again."""
-    from . import figures, mapfigure  # noqa: F401 - imported to be frozen with the rest
-
+    """Import everything the pages use (the view modules pull in figures, maps and Plotly), collect once, then
+    freeze: objects alive now (modules, classes, registries) are never collected anyway, so later collections
+    need not walk them again."""
     views.load_all()
     gc.collect()
     gc.freeze()
@@ -126,8 +125,8 @@ class CachedRunner:
         """The real runner behind the cache (DuckDB file or Parquet export)."""
         return _runner(self._data_path, self._stamp)
 
-    def __getattr__(self, attr: str):  # db_path, queries_dir, names(), sql(), build_id() …
-        return getattr(_runner(self._data_path, self._stamp), attr)
+    def __getattr__(self, attr: str):  # db_path, queries_dir, names(), sql(), iter_batches() …
+        return getattr(self.backend, attr)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

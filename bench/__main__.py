@@ -28,7 +28,7 @@ import duckdb
 from bench import scale_data
 from bench.common import summary_ms
 from bench.params import sample_params
-from integrationsmonitor.build import build
+from integrationsmonitor.build.pipeline import build
 from integrationsmonitor.config import REPO_ROOT
 from integrationsmonitor.queries import QueryRunner
 

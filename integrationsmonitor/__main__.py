@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from .config import Settings
-from .problems import ValidationError
+from integrationsmonitor.config import Settings
+from integrationsmonitor.problems import ValidationError
 
 
 def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    from .build import build
+    from integrationsmonitor.build.pipeline import build
 
     try:
         result = build(settings.data_dir, Path(args.db) if args.db else settings.db_path)
@@ -34,7 +34,7 @@ def _cmd_ensure(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_example_data(args: argparse.Namespace, settings: Settings) -> int:
-    from .example_data import write_example_data
+    from integrationsmonitor.build.example_data import write_example_data
 
     for path in write_example_data(settings.data_dir):
         print(f"geschrieben: {path}")
@@ -43,7 +43,7 @@ def _cmd_example_data(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Validate data/ (and optional extra files) without writing anything."""
-    from .build import read_inputs
+    from integrationsmonitor.build.pipeline import read_inputs
 
     try:
         inputs = read_inputs(settings.data_dir, [Path(p) for p in args.files])
@@ -56,7 +56,7 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_update(args: argparse.Namespace, settings: Settings) -> int:
     """Check delivered files, show what would change, publish with --publish (previous database kept)."""
-    from . import update
+    from integrationsmonitor.build import update
 
     uploads = []
     for name in args.files:
@@ -86,7 +86,7 @@ def _cmd_update(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_versions(args: argparse.Namespace, settings: Settings) -> int:
-    from . import update
+    from integrationsmonitor.build import update
 
     versions = update.list_versions(settings)
     if not versions:
@@ -97,7 +97,7 @@ def _cmd_versions(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    from . import update
+    from integrationsmonitor.build import update
 
     try:
         kept = update.restore(args.version, settings)
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("beispieldaten", help="Beispieldaten reproduzierbar neu erzeugen (data/raw/beispiel_*.csv)")
     p.set_defaults(func=_cmd_example_data)
-    from .cli_sitzung import add_commands as add_meeting_commands
+    from integrationsmonitor.exports.cli import add_commands as add_meeting_commands
 
     add_meeting_commands(sub)
     p = sub.add_parser("update", help="Neue Lieferung prüfen, Änderungen zeigen, mit --publish veröffentlichen")

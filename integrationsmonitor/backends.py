@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from .config import Settings
-from .queries import QueryRunner
+from integrationsmonitor.config import Settings
+from integrationsmonitor.queries import QueryRunner
 
 MANIFEST = "_schema.json"
 # Big tables are written as hive partitions (one folder per value); everything else as one file each.

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from integrationsmonitor import auth, ui, update
+from integrationsmonitor.build import update
 from integrationsmonitor.config import Settings
+from integrationsmonitor.serving import auth, ui
 
 ui.ensure_app_navigation()
 

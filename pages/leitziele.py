@@ -3,8 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from integrationsmonitor import formatting, status, ui, urlparams, views
-from integrationsmonitor.viewlib import leitziele as tables
+from integrationsmonitor import formatting, status, urlparams
+from integrationsmonitor.serving import ui
+from integrationsmonitor.views import leitziele as tables
+from integrationsmonitor.views import registry as views
 
 ui.ensure_app_navigation()
 

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from integrationsmonitor import formatting, status, ui
+from integrationsmonitor import formatting, status
+from integrationsmonitor.serving import ui
 
 ui.ensure_app_navigation()
 

@@ -5,7 +5,9 @@ URL: ?folge=<name>&folie=<n>. Weiter/Zurück mit den Schaltflächen oder den Pfe
 
 import streamlit as st
 
-from integrationsmonitor import presentation, ui, urlparams
+from integrationsmonitor import urlparams
+from integrationsmonitor.exports import presentation
+from integrationsmonitor.serving import ui
 
 ui.ensure_app_navigation()
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from integrationsmonitor import ui
-from integrationsmonitor.viewlib import quartiere as q
+from integrationsmonitor.serving import ui
+from integrationsmonitor.views import quartiere as q
 
 ui.ensure_app_navigation()
 

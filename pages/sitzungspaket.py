@@ -6,7 +6,10 @@ from functools import partial
 
 import streamlit as st
 
-from integrationsmonitor import citation, editions, formatting, ui, views
+from integrationsmonitor import formatting
+from integrationsmonitor.exports import citation, editions
+from integrationsmonitor.serving import ui
+from integrationsmonitor.views import registry as views
 
 ui.ensure_app_navigation()
 

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from integrationsmonitor import ui, views
-from integrationsmonitor.viewlib import eu2, vergleich
-from integrationsmonitor.viewlib import quartiere as q
+from integrationsmonitor.serving import ui
+from integrationsmonitor.views import eu2, vergleich
+from integrationsmonitor.views import quartiere as q
+from integrationsmonitor.views import registry as views
 
 ui.ensure_app_navigation()
 

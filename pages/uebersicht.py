@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from integrationsmonitor import formatting, status, ui, urlparams
-from integrationsmonitor.viewlib import leitziele as tables
+from integrationsmonitor import formatting, status, urlparams
+from integrationsmonitor.serving import ui
+from integrationsmonitor.views import leitziele as tables
 
 ui.ensure_app_navigation()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from integrationsmonitor.build import build
+from integrationsmonitor.build.pipeline import build
 from integrationsmonitor.config import REPO_ROOT
 from integrationsmonitor.queries import QueryRunner
 

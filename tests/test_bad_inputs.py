@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from integrationsmonitor import update
-from integrationsmonitor.build import build
+from integrationsmonitor.build import update
+from integrationsmonitor.build.pipeline import build
 from integrationsmonitor.config import REPO_ROOT, Settings
 from integrationsmonitor.problems import ValidationError
 
@@ -116,7 +116,7 @@ def test_formula_text_reaches_xlsx_exports_only_as_text():
     import pandas as pd
     from openpyxl import load_workbook
 
-    from integrationsmonitor import downloads
+    from integrationsmonitor.exports import downloads
 
     hostile = ['=HYPERLINK("http://example.org","klick")', "@SUMME(A1:A9)", "+cmd|' /C calc'!A0", "-(1+1)*cmd"]
     data = downloads.xlsx_bytes(pd.DataFrame({"Hinweis": hostile, "Wert": [1, 2, 3, 4]}), "Daten")

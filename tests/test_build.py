@@ -15,7 +15,7 @@ import pytest
 from conftest import STATUS_DATE
 
 from integrationsmonitor.__main__ import main as cli
-from integrationsmonitor.build import build
+from integrationsmonitor.build.pipeline import build
 from integrationsmonitor.config import REPO_ROOT
 from integrationsmonitor.problems import ValidationError
 

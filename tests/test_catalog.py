@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from integrationsmonitor.catalog import load_catalog
 from integrationsmonitor.config import REPO_ROOT
+from integrationsmonitor.ingest.catalog import load_catalog
 
 CATALOG_DIR = REPO_ROOT / "data" / "catalog"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from integrationsmonitor import editions
 from integrationsmonitor.__main__ import main
 from integrationsmonitor.config import REPO_ROOT
+from integrationsmonitor.exports import editions
 from integrationsmonitor.queries import QueryRunner
 
 KEY = list(editions.OBS_KEY)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from integrationsmonitor.example_data import write_example_data
+from integrationsmonitor.build.example_data import write_example_data
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 REAL_FILE = REPO_DATA / "raw" / "hagen_veroeffentlichte_zahlen.csv"

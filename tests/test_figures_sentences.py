@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from integrationsmonitor import downloads, figures, sentences, urlparams
+from integrationsmonitor import urlparams
+from integrationsmonitor.exports import downloads
 from integrationsmonitor.status import CATEGORY_ICON, CATEGORY_LABEL, CATEGORY_ORDER
+from integrationsmonitor.views import figures, sentences
 
 
 def _frame() -> pd.DataFrame:

@@ -14,9 +14,9 @@ import pytest
 import shapely
 from shapely.geometry import box, mapping, shape
 
-from integrationsmonitor import geo
-from integrationsmonitor.geo import SCHEMATIC_LABEL, GeoFeature, feature_collection, load_geometries
-from integrationsmonitor.mapfigure import choropleth_map
+from integrationsmonitor.ingest import geo
+from integrationsmonitor.ingest.geo import SCHEMATIC_LABEL, GeoFeature, feature_collection, load_geometries
+from integrationsmonitor.views.mapfigure import choropleth_map
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 NAMES = {
@@ -330,7 +330,7 @@ def test_map_without_schematic_has_no_schematic_label(schematic: geo.GeoResult) 
 
 
 def test_modules_do_not_import_streamlit_or_express() -> None:
-    package = Path(geo.__file__).parent
-    for name in ("geo.py", "mapfigure.py"):
+    package = Path(geo.__file__).parents[1]
+    for name in ("ingest/geo.py", "views/mapfigure.py"):
         source = (package / name).read_text(encoding="utf-8")
         assert "import streamlit" not in source and "plotly.express" not in source

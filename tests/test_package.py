@@ -16,10 +16,12 @@ import plotly.graph_objects as go
 import pytest
 from pptx import Presentation
 
-from integrationsmonitor import formatting, package, views
+from integrationsmonitor import formatting
 from integrationsmonitor.config import REPO_ROOT
+from integrationsmonitor.exports import sitzungspaket as package
+from integrationsmonitor.exports.xlsx_workbook import HEADER_ROW, build_workbook
 from integrationsmonitor.queries import QueryRunner
-from integrationsmonitor.xlsx_workbook import HEADER_ROW, build_workbook
+from integrationsmonitor.views import registry as views
 
 CITY = "05914000"
 FORMULA_TEXTS = ["=SUMME(A1:A3)", "+49 2331", "-5 % ggü. Vorjahr", "@hagen"]
@@ -159,7 +161,7 @@ def test_xlsx_sheets_headers_values_suppression_formulas(content, db: Path, indi
 
 
 def test_pptx_slides_titles_footer_notes(content):
-    from integrationsmonitor.pptx_deck import build_deck
+    from integrationsmonitor.exports.pptx_deck import build_deck
 
     prs = Presentation(io.BytesIO(build_deck(content)))
     assert prs.slide_width * 9 == prs.slide_height * 16
@@ -184,7 +186,7 @@ def _pdf_text(data: bytes, tmp_path: Path) -> tuple[int, str]:
 
 
 def test_pdf_structure(content, tmp_path: Path):
-    from integrationsmonitor.pdf_report import build_pdf
+    from integrationsmonitor.exports.pdf_report import build_pdf
 
     pages, text = _pdf_text(build_pdf(content), tmp_path)
     assert pages >= 5
@@ -209,7 +211,7 @@ def test_pdf_structure(content, tmp_path: Path):
 
 
 def test_printable_text_replaces_status_emoji():
-    from integrationsmonitor.render import printable_text
+    from integrationsmonitor.exports.images import printable_text
     from integrationsmonitor.status import CATEGORY_ICON
 
     assert printable_text(f"{CATEGORY_ICON['auf_kurs']} auf Kurs, {CATEGORY_ICON['gefaehrdet']} gefährdet") == (

@@ -10,9 +10,10 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from integrationsmonitor import citation, presentation, views
 from integrationsmonitor.config import REPO_ROOT
+from integrationsmonitor.exports import citation, presentation
 from integrationsmonitor.queries import QueryRunner
+from integrationsmonitor.views import registry as views
 
 PAGE = str(REPO_ROOT / "pages" / "praesentation.py")
 

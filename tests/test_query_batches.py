@@ -9,7 +9,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from integrationsmonitor import editions, queries
+from integrationsmonitor import queries
+from integrationsmonitor.exports import editions
 from integrationsmonitor.queries import QueryError, QueryRunner
 
 COLUMNS = ("indicator_id, area_id, period, nationality, source, value, numerator, denominator, suppressed, uncertain, "

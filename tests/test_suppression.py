@@ -16,7 +16,7 @@ import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from integrationsmonitor import suppression
+from integrationsmonitor.build import suppression
 
 CITY = "05914000"
 THRESHOLD = 3

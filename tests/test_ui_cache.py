@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from integrationsmonitor import ui, views
+from integrationsmonitor.serving import ui
+from integrationsmonitor.views import registry as views
 
 
 @pytest.fixture()
@@ -81,7 +82,7 @@ def test_runner_for_pages_uses_the_configured_backend(db_copy: Path, tmp_path: P
 
 
 def test_package_is_made_once_per_selection_and_data_stand(db_copy: Path, monkeypatch: pytest.MonkeyPatch):
-    from integrationsmonitor import package
+    from integrationsmonitor.exports import sitzungspaket as package
 
     made: list[list[str]] = []
 
@@ -103,7 +104,7 @@ def test_one_view_for_two_districts_on_one_page(built_db: Path):
     from streamlit.testing.v1 import AppTest
 
     def page():
-        from integrationsmonitor import ui
+        from integrationsmonitor.serving import ui
 
         for bezirk in ("SB1", "SB2"):
             ui.show_view(ui.view("quartier_zeitreihe", bezirk=bezirk))

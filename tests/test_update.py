@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from integrationsmonitor import update
 from integrationsmonitor.__main__ import main
-from integrationsmonitor.build import build
+from integrationsmonitor.build import update
+from integrationsmonitor.build.pipeline import build
 from integrationsmonitor.config import REPO_ROOT, Settings
 
 TODAY = dt.date(2026, 11, 25)
@@ -122,7 +122,7 @@ def test_cli_update_versions_restore(settings, tmp_path, capsys):
 
 # ----------------------------------------------------------------------------- login and page
 def test_auth_modes_and_password_check():
-    from integrationsmonitor import auth
+    from integrationsmonitor.serving import auth
 
     assert auth.auth_mode({"auth": {"client_id": "x"}}, {}) == auth.OIDC
     assert auth.auth_mode({}, {"IMH_ADMIN_PASSWORD": "x"}) == auth.LOCAL

@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from integrationsmonitor import presentation, urlparams
+from integrationsmonitor import urlparams
 from integrationsmonitor.config import REPO_ROOT
+from integrationsmonitor.exports import presentation
 from integrationsmonitor.queries import QueryError
-from integrationsmonitor.viewlib import quartiere
+from integrationsmonitor.views import quartiere
 
 SEED = 20261125
 PARAMS = ["handlungsfeld", "leitziel", "indikator", "gebiet", "bezirk", "stichtag", "folge", "folie", "vergleich",

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from bench.naive import _raw
-from integrationsmonitor import geo
+from integrationsmonitor.ingest import geo
 
 st.title("Quartiere (naive Vergleichsversion)")
 pop = _raw.population()

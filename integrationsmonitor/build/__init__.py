@@ -1,0 +1,1 @@
+"""Stage 2: the build — validate, load, derive, suppress, publish versions."""

@@ -1,0 +1,1 @@
+"""Stage 5: serving — the only Streamlit-aware code (UI helpers, login)."""

@@ -1,0 +1,219 @@
+"""The only module that imports Streamlit: cached connection, query results and views for the pages.
+
+Three caches, all keyed by the data *stamp* (inode, size, mtime of the DuckDB file, or of the Parquet
+export's manifest), so a rebuild that swaps the file is seen by the next rerun without a restart:
+
+* ``_runner``: one read-only QueryRunner per stamp (the backend IMH_BACKEND asks for);
+* ``_query``: query results per (name, parameters) — ``st.cache_data``, every caller gets its own copy;
+* ``_view``: finished views (figure, table, sentence) per (key, parameters) — ``st.cache_resource``,
+  shared by all sessions without copying. A ViewResult is therefore read-only once made: pages render it,
+  they never change it.
+
+Pages get a :class:`CachedRunner` from :func:`runner`: it has the QueryRunner's ``run`` but answers
+from the query cache, so option lists and anything else a page asks on every rerun cost no database trip.
+
+Full garbage collections (Streamlit's after every rerun, ``runner.postScriptGC``, and Python's own) cost
+time in proportion to the objects Python tracks — most of them the modules of pandas, Plotly and Streamlit,
+which live as long as the process. :func:`_freeze_long_lived_objects` moves them out of the collector's sight
+once, when this module is first imported (measured with postScriptGC on: 13 → 39 reruns/s; the option itself
+is off in .streamlit/config.toml, see bench/README.md).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+import zlib
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from integrationsmonitor import backends
+from integrationsmonitor.config import Settings
+from integrationsmonitor.queries import QueryRunner
+from integrationsmonitor.views import registry as views
+
+Stamp = tuple[int, int, int]
+
+
+def _freeze_long_lived_objects() -> None:
+    """Import everything the pages use (the view modules pull in figures, maps and Plotly), collect once, then
+    freeze: objects alive now (modules, classes, registries) are never collected anyway, so later collections
+    need not walk them again."""
+    views.load_all()
+    gc.collect()
+    gc.freeze()
+
+
+_freeze_long_lived_objects()
+
+
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+def _data_path(s: Settings) -> Path:
+    """The file whose stamp says which data the pages see (database, or the Parquet export manifest)."""
+    if os.environ.get("IMH_BACKEND", "duckdb").strip().lower() == "parquet":
+        return Path(os.environ.get("IMH_PARQUET_DIR", "")) / backends.MANIFEST
+    return s.db_path
+
+
+def _stamp(path: Path) -> Stamp:
+    stat = path.stat()
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+_RUNNERS: dict[str, tuple[Stamp, QueryRunner]] = {}
+_RUNNERS_LOCK = threading.Lock()
+
+
+def _runner(data_path: str, stamp: Stamp) -> QueryRunner:
+    """One runner per data path, for the file as it is now. ``stamp`` is what the caller saw: a rerun that began
+    just before a swap (older stamp) gets the current runner instead of replacing it. When the file has changed,
+    the old runner is closed once the queries still running on it are done — DuckDB shares one database
+    instance per path, so while the old connection stays open a new one would still read the swapped-out file."""
+    with _RUNNERS_LOCK:
+        current = _RUNNERS.get(data_path)
+        if current is not None and current[0] == stamp:
+            return current[1]
+        actual = _stamp(Path(data_path))
+        if current is not None and current[0] == actual:
+            return current[1]
+        if current is not None:
+            current[1].close()
+        made = backends.make_runner(settings())
+        _RUNNERS[data_path] = (actual, made)
+        return made
+
+
+def _current() -> tuple[str, Stamp]:
+    """Path and stamp of the data in use; stops the page with a German message if there is none."""
+    s = settings()
+    path = _data_path(s)
+    if not path.exists():
+        st.error(
+            f"Die Datenbank {path} fehlt. Bitte einmal `python -m integrationsmonitor build` ausführen "
+            "(oder das Dashboard mit `make start` starten, das baut sie automatisch)."
+        )
+        st.stop()
+    return str(path), _stamp(path)
+
+
+@st.cache_data(max_entries=2048, show_spinner=False)
+def _query(name: str, params: tuple[tuple[str, object], ...], data_path: str, stamp: Stamp) -> pd.DataFrame:
+    return _runner(data_path, stamp).run(name, **dict(params))
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _view(key: str, params: tuple[tuple[str, object], ...], data_path: str, stamp: Stamp) -> views.ViewResult:
+    return views.render(key, CachedRunner(data_path, stamp), **dict(params))
+
+
+class CachedRunner:
+    """A QueryRunner for pages: ``run`` answers from the query cache; everything else is the real runner's."""
+
+    def __init__(self, data_path: str, stamp: Stamp):
+        self._data_path, self._stamp = data_path, stamp
+
+    def run(self, name: str, **params: object) -> pd.DataFrame:
+        return _query(name, tuple(sorted(params.items())), self._data_path, self._stamp)
+
+    @property
+    def backend(self) -> QueryRunner:
+        """The real runner behind the cache (DuckDB file or Parquet export)."""
+        return _runner(self._data_path, self._stamp)
+
+    def __getattr__(self, attr: str):  # db_path, queries_dir, names(), sql(), iter_batches() …
+        return getattr(self.backend, attr)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _package(bezirke: tuple[str, ...], data_path: str, stamp: Stamp) -> bytes:
+    from integrationsmonitor.exports import sitzungspaket as package
+
+    data, _ = package.make_package(CachedRunner(data_path, stamp), None, list(bezirke))
+    return data
+
+
+def package_zip(bezirke) -> bytes:
+    """The committee package (ZIP with PDF, PPTX, XLSX) for these district profiles: made once per data stamp
+    (about half a minute), then served from the cache to everyone who asks for the same selection."""
+    return _package(tuple(bezirke), *_current())
+
+
+def ensure_app_navigation() -> None:
+    """Call first on every page. With a folder named ``pages/`` next to app.py, Streamlit runs a permalink
+    (``/quartiere?bezirk=SB2``) on a freshly started server as a bare file page — without app.py's navigation,
+    page titles and layout — until app.py has run once in the process. Switch the process to app.py's
+    navigation and rerun; the URL keeps its page and parameters."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def runner() -> CachedRunner:
+    return CachedRunner(*_current())
+
+
+def query(name: str, **params: object) -> pd.DataFrame:
+    """Run ``queries/<name>.sql`` with bound parameters; cached until the database changes."""
+    return runner().run(name, **params)
+
+
+def view(key: str, **params: object) -> views.ViewResult:
+    """A registered view, made once per (key, parameters, data stamp) and shared by all sessions."""
+    return _view(key, tuple(sorted(params.items())), *_current())
+
+
+def show_view(result) -> None:  # result: views.ViewResult
+    """Render a ViewResult the same way on every page: chart, source line, reading sentence, footnotes."""
+    if result.example_data:
+        st.warning("**Beispieldaten** – keine amtlichen Zahlen (siehe Daten & Methodik).", icon="🧪")
+    if result.figure is not None:
+        params = repr(sorted(result.params.items())).encode()  # the same view twice, e.g. for two districts
+        st.plotly_chart(result.figure, width="stretch", key=f"chart_{result.key}_{zlib.crc32(params):08x}",
+                        config={"displaylogo": False, "locale": "de"})
+    st.caption(result.source_line)
+    st.markdown(result.sentence)
+    for note in result.footnotes:
+        st.caption(note)
+
+
+def url_choice(param: str, label: str, options: dict[str, str], default: str, widget=st.selectbox) -> str:
+    """URL parameter → validated value (German warning + default if invalid) → widget → back into the URL."""
+    from integrationsmonitor.views.quartiere import validate_choice
+
+    key = f"w_{param}"
+    value, warning = validate_choice(st.query_params.get(param), list(options), default, label, options)
+    if warning and st.session_state.get(f"warned_{param}") != st.query_params.get(param):
+        st.warning(warning)
+        st.session_state[f"warned_{param}"] = st.query_params.get(param)
+    if st.session_state.get(key) not in options or st.session_state.get(f"url_{param}") != value:
+        st.session_state[key] = value
+    chosen = widget(label, list(options), format_func=options.get, key=key)
+    st.query_params[param] = chosen
+    st.session_state[f"url_{param}"] = chosen
+    return chosen
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_buttons(table: pd.DataFrame, name: str, sheet: str | None = None, labels=("⬇️ CSV", "⬇️ XLSX"),
+                     columns=None) -> None:
+    """CSV (German spreadsheets) and XLSX download of a table. The files are made only when clicked
+    (deferred download), so a rerun does not pay for workbooks nobody asked for."""
+    from functools import partial
+
+    from integrationsmonitor.exports import downloads
+
+    c1, c2 = columns or st.columns([1, 1, 4])[:2]
+    c1.download_button(labels[0], partial(downloads.csv_bytes, table), f"{name}.csv", "text/csv",
+                       key=f"dl_{name}_csv")
+    c2.download_button(labels[1], partial(downloads.xlsx_bytes, table, sheet or name), f"{name}.xlsx", XLSX_MIME,
+                       key=f"dl_{name}_xlsx")

@@ -1,1 +1,0 @@
-"""View functions, one module per topic; each registers its views with ``@views.view(key)``."""

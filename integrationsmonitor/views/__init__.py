@@ -1,0 +1,1 @@
+"""Stage 3: views — figures, tables and sentences computed from the built database."""

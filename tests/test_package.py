@@ -18,6 +18,7 @@ from pptx import Presentation
 
 from integrationsmonitor import formatting
 from integrationsmonitor.config import REPO_ROOT
+from integrationsmonitor.exports import content as model
 from integrationsmonitor.exports import sitzungspaket as package
 from integrationsmonitor.exports.xlsx_workbook import HEADER_ROW, build_workbook
 from integrationsmonitor.queries import QueryRunner
@@ -93,15 +94,15 @@ def indicator(runner_p: QueryRunner) -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
-def content(runner_p: QueryRunner, indicator) -> package.PackageContent:
+def content(runner_p: QueryRunner, indicator) -> model.PackageContent:
     lz, ind = indicator
     plan = [
-        package.PlanItem.of(package.SECTION_LEITZIELE, "test_paket_reihe", group=lz, indikator=ind),
-        package.PlanItem.of(package.SECTION_EU2, "test_paket_geheim"),
-        package.PlanItem.of(package.SECTION_EU2, "test_paket_formel"),
-        package.PlanItem.of(package.SECTION_OVERVIEW, "test_paket_reihe", group="TH-X", indikator=ind),  # again
-        package.PlanItem.of(package.SECTION_EU2, ("gibt_es_nicht_1", "gibt_es_nicht_2")),
-        package.PlanItem.of(package.SECTION_EU2, "test_paket_formel", bezirk="SB1"),  # view takes no bezirk
+        model.PlanItem.of(model.SECTION_LEITZIELE, "test_paket_reihe", group=lz, indikator=ind),
+        model.PlanItem.of(model.SECTION_EU2, "test_paket_geheim"),
+        model.PlanItem.of(model.SECTION_EU2, "test_paket_formel"),
+        model.PlanItem.of(model.SECTION_OVERVIEW, "test_paket_reihe", group="TH-X", indikator=ind),  # again
+        model.PlanItem.of(model.SECTION_EU2, ("gibt_es_nicht_1", "gibt_es_nicht_2")),
+        model.PlanItem.of(model.SECTION_EU2, "test_paket_formel", bezirk="SB1"),  # view takes no bezirk
     ]
     return package.gather(runner_p, ["SB1"], plan)
 
@@ -119,9 +120,9 @@ def test_default_plan_covers_every_leitziel_indicator(runner_p: QueryRunner, db:
     con = duckdb.connect(str(db), read_only=True)
     expected = con.execute("select leitziel_id, indicator_id from leitziel_indicator").fetchall()
     con.close()
-    got = [(p.group, dict(p.params)["indikator"]) for p in plan if p.section == package.SECTION_LEITZIELE]
+    got = [(p.group, dict(p.params)["indikator"]) for p in plan if p.section == model.SECTION_LEITZIELE]
     assert sorted(got) == sorted(expected)
-    assert [dict(p.params)["bezirk"] for p in plan if p.section == package.SECTION_DISTRICTS] == ["SB2", "SB4"]
+    assert [dict(p.params)["bezirk"] for p in plan if p.section == model.SECTION_DISTRICTS] == ["SB2", "SB4"]
 
 
 def test_xlsx_sheets_headers_values_suppression_formulas(content, db: Path, indicator):
@@ -194,7 +195,7 @@ def test_pdf_structure(content, tmp_path: Path):
     assert f"Berichtsstand: {content.berichtsstand}" in first and formatting.date(content.created) in first
     assert "Inhalt" in text.split("\f")[1]
     assert f"Seite 2 von {pages}" in text and f"Seite {pages} von {pages}" in text
-    for name in ["Überblick: Handlungsfelder", "Leitziele", package.SECTION_EU2, package.SECTION_DISTRICTS, "Quellen",
+    for name in ["Überblick: Handlungsfelder", "Leitziele", model.SECTION_EU2, model.SECTION_DISTRICTS, "Quellen",
                  "Zeichenerklärung"]:
         assert name in text
     for fig in content.figures:

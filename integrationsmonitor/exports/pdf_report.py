@@ -16,9 +16,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from integrationsmonitor import formatting
-from integrationsmonitor.exports.images import printable_text
-from integrationsmonitor.exports.sitzungspaket import (
-    PRINT_ICON,
+from integrationsmonitor.exports.content import (
     SECTION_DISTRICTS,
     SECTION_EU2,
     SECTION_LEITZIELE,
@@ -27,6 +25,7 @@ from integrationsmonitor.exports.sitzungspaket import (
     Figure,
     PackageContent,
 )
+from integrationsmonitor.exports.images import PRINT_ICON, printable_text
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 MAX_TABLE_ROWS = 14

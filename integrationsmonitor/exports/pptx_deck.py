@@ -13,7 +13,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from integrationsmonitor import formatting
-from integrationsmonitor.exports.sitzungspaket import PackageContent
+from integrationsmonitor.exports.content import PackageContent
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9 (13,333 × 7,5 Zoll)
 DARK = RGBColor(0x1F, 0x2A, 0x44)

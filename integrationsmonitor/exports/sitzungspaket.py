@@ -15,32 +15,30 @@ import logging
 import time
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from integrationsmonitor import formatting
+from integrationsmonitor.exports.content import (
+    SECTION_DISTRICTS,
+    SECTION_EU2,
+    SECTION_LEITZIELE,
+    SECTION_OVERVIEW,
+    Figure,
+    PackageContent,
+    PlanItem,
+)
 from integrationsmonitor.exports.images import PRINT_ICON
+from integrationsmonitor.exports.pdf_report import build_pdf
+from integrationsmonitor.exports.pptx_deck import build_deck
+from integrationsmonitor.exports.xlsx_workbook import build_workbook
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.status import CATEGORY_LABEL, CATEGORY_ORDER
 from integrationsmonitor.views import registry as views
 
 log = logging.getLogger(__name__)
-
-# Icons that exist in DejaVu Sans (the emoji of the screen do not): icon + word, never colour alone.
-SIGN_LEGEND = [
-    (formatting.SUPPRESSED, "Wert geheim gehalten (statistische Geheimhaltung: weniger als 3 Fälle oder aus einer "
-                            "Summe rückrechenbar) – nie als 0 zu lesen"),
-    (formatting.MISSING, "keine Angabe / nicht vorhanden"),
-    ("ca.", "gerundeter oder ungefährer veröffentlichter Wert"),
-    ("BEISPIELDATEN", "mit einem Generator erzeugte Beispielzahlen, keine amtlichen Zahlen"),
-]
-
-SECTION_OVERVIEW = "Überblick"
-SECTION_LEITZIELE = "Leitziele"
-SECTION_EU2 = "Zuwanderung aus Südosteuropa (EU-2)"
-SECTION_DISTRICTS = "Stadtbezirksprofile"
 
 # Candidate keys per kind of view (the first registered one is used); other helpers register these.
 OVERVIEW_KEYS = ("status_uebersicht", "handlungsfeld_uebersicht")
@@ -51,53 +49,6 @@ DISTRICT_KEYS = ("quartier_steckbrief", "bezirksprofil")
 # Parameter aliases: a plan says "indikator"/"bezirk", a view may call it differently.
 PARAM_ALIASES = {"indikator": ("indikator", "indikator_id", "indicator_id", "indicator"),
                  "bezirk": ("bezirk", "stadtbezirk", "area_id", "gebiet")}
-
-
-@dataclass(frozen=True)
-class PlanItem:
-    """One figure of the report: section, candidate view keys, parameters, optional group (Leitziel id)."""
-
-    section: str
-    keys: tuple[str, ...]
-    params: tuple[tuple[str, object], ...] = ()
-    group: str | None = None
-
-    @classmethod
-    def of(cls, section: str, key: str | Sequence[str], group: str | None = None, **params: object) -> PlanItem:
-        keys = (key,) if isinstance(key, str) else tuple(key)
-        return cls(section, keys, tuple(sorted(params.items())), group)
-
-
-@dataclass
-class Figure:
-    """One rendered figure of the package."""
-
-    number: int
-    section: str
-    group: str | None
-    result: views.ViewResult
-    image: bytes | None = None      # PNG, 16:9
-
-
-@dataclass
-class PackageContent:
-    """Everything the PDF, the deck and the workbook are made of."""
-
-    berichtsstand: str              # German date
-    created: dt.date
-    build_id: str
-    leitziele: pd.DataFrame         # paket_leitziel_status
-    overview: pd.DataFrame          # Handlungsfeld × status counts
-    sources: pd.DataFrame
-    figures: list[Figure]
-    references: dict[tuple[str, str], int]  # (group, key+params) → figure number already shown elsewhere
-    group_refs: dict[str, list[int]]        # Leitziel id → figure numbers (incl. references)
-    notes: list[str] = field(default_factory=list)  # skipped plan items, German
-    bezirke: list[str] = field(default_factory=list)
-
-    @property
-    def example_data(self) -> bool:
-        return any(f.result.example_data for f in self.figures)
 
 
 @dataclass
@@ -225,10 +176,6 @@ def file_stem(content: PackageContent) -> str:
 
 def build_zip(content: PackageContent) -> bytes:
     """ZIP with PDF, PPTX and XLSX of one PackageContent."""
-    from integrationsmonitor.exports.pdf_report import build_pdf
-    from integrationsmonitor.exports.pptx_deck import build_deck
-    from integrationsmonitor.exports.xlsx_workbook import build_workbook
-
     stem = file_stem(content)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:

@@ -18,7 +18,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from integrationsmonitor import formatting
-from integrationsmonitor.exports.sitzungspaket import PRINT_ICON, SIGN_LEGEND, PackageContent
+from integrationsmonitor.exports.content import SIGN_LEGEND, PackageContent
+from integrationsmonitor.exports.images import PRINT_ICON
 
 HEADER_ROW = 4
 FORMULA_START = ("=", "+", "-", "@")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-import time
 from itertools import combinations
 from pathlib import Path
 
@@ -78,9 +77,22 @@ def test_utm_inverse_known_points() -> None:
 # --- schematic layout ------------------------------------------------------------------------
 
 
+CODES = {"1": "SB1", "2": "SB2", "3": "SB3", "4": "SB4", "5": "SB5"}
+WAHLKARTE = "Bezirksgrenzen: Stadt Hagen, über github.com/fhswf/wahlkarte (MPL-2.0)"
+
+
 @pytest.fixture(scope="module")
-def schematic() -> geo.GeoResult:
-    return load_geometries(GEO_DIR, NAMES)
+def schematic_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped geo folder without the real boundary file: the schematic fallback."""
+    folder = tmp_path_factory.mktemp("schematisch")
+    for name in ("hagen_stadt.geojson", "stadtbezirke_schematisch.csv"):
+        shutil.copy(GEO_DIR / name, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def schematic(schematic_dir: Path) -> geo.GeoResult:
+    return load_geometries(schematic_dir, NAMES)
 
 
 def test_schematic_districts_tile_the_city(schematic: geo.GeoResult) -> None:
@@ -107,14 +119,12 @@ def test_schematic_flags_source_and_attribution(schematic: geo.GeoResult) -> Non
     district = schematic.features[1]
     assert district.source == (
         "Schematische Einteilung, erzeugt aus ungefähren Bezirksschwerpunkten "
-        "(data/geo/stadtbezirke_schematisch.csv) innerhalb der amtlichen Stadtgrenze"
+        "(stadtbezirke_schematisch.csv) innerhalb der amtlichen Stadtgrenze"
     )
 
 
-def test_output_is_rounded_deterministic_and_fast(schematic: geo.GeoResult) -> None:
-    start = time.perf_counter()
-    again = load_geometries(GEO_DIR, NAMES)
-    assert time.perf_counter() - start < 0.5
+def test_output_is_rounded_and_deterministic(schematic: geo.GeoResult, schematic_dir: Path) -> None:
+    again = load_geometries(schematic_dir, NAMES)
     assert again.features == schematic.features
     coords = shapely.get_coordinates(shape(schematic.features[0].geometry))
     assert np.allclose(coords, np.round(coords, 5), atol=1e-12, rtol=0)
@@ -160,7 +170,7 @@ def _strips_25832() -> list[dict]:
 
 def _write_districts(directory: Path, features: list[dict], **top: object) -> Path:
     shutil.copy(GEO_DIR / "hagen_stadt.geojson", directory)
-    path = directory / "stadtbezirke.geojson"
+    path = directory / "hagen_stadtbezirke.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", **top, "features": features}), encoding="utf-8")
     return path
 
@@ -176,9 +186,9 @@ OSM = "© OpenStreetMap-Mitwirkende"
 def test_real_boundaries_are_used_and_reprojected(tmp_path: Path) -> None:
     props = [
         {"gebiet": "SB5"},
-        {"name": "hagen-mitte"},
+        {"Bez_Nr": 1, "BEZEICHNUN": "Mitte (anders geschrieben)"},
         {"gebiet": "SB2"},
-        {"name": "Eilpe / Dahl"},
+        {"Bez_Nr": "4", "BEZEICHNUN": "Eilpe-Dahl"},
         {"gebiet": "SB3"},
     ]
     _write_districts(
@@ -188,10 +198,12 @@ def test_real_boundaries_are_used_and_reprojected(tmp_path: Path) -> None:
         attribution=OSM,
         license="ODbL 1.0",
     )
-    result = load_geometries(tmp_path, NAMES)
-    assert result.problems == []
+    result = load_geometries(tmp_path, NAMES, district_codes=CODES)
     districts = [f for f in result.features if f.level == "stadtbezirk"]
     assert [f.area_id for f in districts] == list(NAMES)
+    # five strips do not cover the city: the union check says so (and nothing else is wrong)
+    assert [p.column for p in result.problems] == ["geometry"]
+    assert "weichen um" in result.problems[0].message and "Stadtgrenze" in result.problems[0].message
     for feature in districts:
         assert feature.schematic is False
         assert feature.attribution == OSM and feature.licence == "ODbL 1.0"
@@ -207,8 +219,8 @@ def test_unknown_district_is_reported_with_file_feature_and_property(tmp_path: P
     props = [
         {"gebiet": "SB1"},
         {"gebiet": "SB2"},
-        {"name": "Altenhagen"},
-        {"gebiet": "SB4"},
+        {"BEZEICHNUN": "Hohenlimburg"},
+        {"Bez_Nr": 7},
         {"gebiet": "SB5"},
     ]
     _write_districts(
@@ -217,13 +229,14 @@ def test_unknown_district_is_reported_with_file_feature_and_property(tmp_path: P
         crs=EPSG_25832,
         attribution=OSM,
     )
-    result = load_geometries(tmp_path, NAMES)
-    unknown = [p for p in result.problems if "Altenhagen" in p.message]
-    assert len(unknown) == 1
-    problem = unknown[0]
-    assert (problem.file, problem.row, problem.column) == ("stadtbezirke.geojson", 3, "name")
-    assert "Feature 3" in problem.message and "SB1" in problem.expected
-    assert str(problem).startswith("stadtbezirke.geojson:3:name: ")
+    result = load_geometries(tmp_path, NAMES, district_codes=CODES)
+    by_row = {p.row: p for p in result.problems if p.row is not None}
+    # a name alone is never used to join: feature 3 is refused although "Hohenlimburg" is a district name
+    problem = by_row[3]
+    assert (problem.file, problem.row, problem.column) == ("hagen_stadtbezirke.geojson", 3, "Bez_Nr")
+    assert "Feature 3" in problem.message and "Hohenlimburg" in problem.message and "1 (Hagen-Mitte)" in problem.expected
+    assert str(problem).startswith("hagen_stadtbezirke.geojson:3:Bez_Nr: ")
+    assert str(by_row[4]) .startswith("hagen_stadtbezirke.geojson:4:Bez_Nr: Feature 4: unbekannte Stadtbezirksnummer 7")
     assert any("SB3" in p.message and "fehlt" in p.message for p in result.problems)
     assert all(not f.schematic for f in result.features)  # no silent fallback to the schematic layout
 
@@ -231,7 +244,7 @@ def test_unknown_district_is_reported_with_file_feature_and_property(tmp_path: P
 def test_projected_coordinates_without_crs_are_reported(tmp_path: Path) -> None:
     features = [_feature({"gebiet": k}, g) for k, g in zip(NAMES, _strips_25832(), strict=True)]
     _write_districts(tmp_path, features, attribution=OSM)
-    result = load_geometries(tmp_path, NAMES)
+    result = load_geometries(tmp_path, NAMES, district_codes=CODES)
     crs_problems = [p for p in result.problems if p.column == "crs"]
     assert len(crs_problems) == 5
     assert "projiziert" in crs_problems[0].message and "kein Koordinatensystem" in crs_problems[0].message
@@ -334,3 +347,105 @@ def test_modules_do_not_import_streamlit_or_express() -> None:
     for name in ("ingest/geo.py", "views/mapfigure.py"):
         source = (package / name).read_text(encoding="utf-8")
         assert "import streamlit" not in source and "plotly.express" not in source
+
+
+# --- the shipped real boundaries (hagen_stadtbezirke.geojson from github.com/fhswf/wahlkarte) -------------
+
+PROVENANCE = geo.Provenance(WAHLKARTE, "Mozilla Public License 2.0 (MPL-2.0)", "Stadt Hagen über fhswf/wahlkarte")
+
+
+@pytest.fixture(scope="module")
+def real() -> geo.GeoResult:
+    return load_geometries(GEO_DIR, NAMES, district_codes=CODES, provenance=PROVENANCE)
+
+
+def _raw_districts() -> dict[int, object]:
+    data = json.loads((GEO_DIR / "hagen_stadtbezirke.geojson").read_text(encoding="utf-8"))
+    return {f["properties"]["Bez_Nr"]: shape(f["geometry"]) for f in data["features"]}
+
+
+def test_shipped_boundaries_load_by_number_with_attribution(real: geo.GeoResult) -> None:
+    assert real.problems == []
+    districts = [f for f in real.features if f.level == "stadtbezirk"]
+    assert [f.area_id for f in districts] == list(NAMES)
+    assert [f.name for f in districts] == list(NAMES.values())  # "Eilpe/Dahl" from the catalogue, not the file
+    assert all(not f.schematic and f.attribution == WAHLKARTE and "MPL-2.0" in f.licence for f in districts)
+    # the raw file's district 1 is Hagen-Mitte: its simplified outline covers the same ground (≈ 20,5 km²)
+    raw = _raw_districts()
+    mitte = shape(districts[0].geometry)
+    assert mitte.symmetric_difference(raw[1]).area < 0.02 * raw[1].area
+    assert shape(districts[3].geometry).symmetric_difference(raw[4]).area < 0.02 * raw[4].area
+
+
+def test_shipped_boundaries_are_simplified_with_shared_borders(real: geo.GeoResult) -> None:
+    districts = [shape(f.geometry) for f in real.features if f.level == "stadtbezirk"]
+    raw_vertices = sum(len(shapely.get_coordinates(g)) for g in _raw_districts().values())
+    vertices = sum(len(shapely.get_coordinates(g)) for g in districts)
+    assert raw_vertices == 15080 and vertices < raw_vertices / 5
+    # shared borders stay shared: no gaps, no overlaps between neighbours after simplification
+    for a, b in combinations(districts, 2):
+        assert a.intersection(b).area < 1e-9
+    assert bool(shapely.coverage_is_valid(np.array(districts, dtype=object)))
+
+
+def test_real_map_has_attribution_and_no_schematic_label(real: geo.GeoResult) -> None:
+    fig = _figure(real.features)
+    texts = [a.text for a in fig.layout.annotations]
+    assert SCHEMATIC_LABEL not in texts
+    quelle = next(t for t in texts if t.startswith("Karte: "))
+    assert WAHLKARTE in quelle and "© GeoBasis-DE / BKG 2013" in quelle
+    assert len(fig.to_json()) < 60_000  # simplified once in the build (measured ≈ 34 kB, raw ≈ 0,6 MB)
+
+
+def _write_raw(directory: Path, features: list[dict]) -> None:
+    shutil.copy(GEO_DIR / "hagen_stadt.geojson", directory)
+    data = json.loads((GEO_DIR / "hagen_stadtbezirke.geojson").read_text(encoding="utf-8"))
+    data["features"] = features
+    (directory / "hagen_stadtbezirke.geojson").write_text(json.dumps(data), encoding="utf-8")
+
+
+def _raw_features() -> list[dict]:
+    return json.loads((GEO_DIR / "hagen_stadtbezirke.geojson").read_text(encoding="utf-8"))["features"]
+
+
+def test_missing_district_and_union_are_reported(tmp_path: Path) -> None:
+    features = [f for f in _raw_features() if f["properties"]["Bez_Nr"] != 3]
+    _write_raw(tmp_path, features)
+    result = load_geometries(tmp_path, NAMES, district_codes=CODES, provenance=PROVENANCE)
+    messages = [str(p) for p in result.problems]
+    assert messages == ["hagen_stadtbezirke.geojson:Bez_Nr: Stadtbezirk SB3 (Hohenlimburg) fehlt "
+                        "(erwartet: alle Stadtbezirke: SB1, SB2, SB3, SB4, SB5)"]
+
+
+def test_shrunk_district_breaks_the_union_check(tmp_path: Path) -> None:
+    features = _raw_features()
+    for feat in features:
+        if feat["properties"]["Bez_Nr"] == 4:  # Eilpe/Dahl ≈ 51 km² of 159 km² → keep only a small box
+            cx, cy = shape(feat["geometry"]).representative_point().coords[0]
+            feat["geometry"] = mapping(box(cx - 0.005, cy - 0.005, cx + 0.005, cy + 0.005))
+    _write_raw(tmp_path, features)
+    result = load_geometries(tmp_path, NAMES, district_codes=CODES, provenance=PROVENANCE)
+    assert len(result.problems) == 1
+    problem = result.problems[0]
+    assert (problem.file, problem.column) == ("hagen_stadtbezirke.geojson", "geometry")
+    assert "weichen um" in problem.message and "höchstens 3,0 %" in problem.expected
+    share = float(problem.message.split("weichen um ")[1].split(" %")[0].replace(",", "."))
+    assert 25 < share < 40  # about 51 km² of 159 km² are missing
+
+
+def test_overlapping_districts_are_reported(tmp_path: Path) -> None:
+    features = _raw_features()
+    by_nr = {f["properties"]["Bez_Nr"]: f for f in features}
+    grown = shape(by_nr[5]["geometry"]).buffer(0.01)  # Haspe grows ~1 km into its neighbours
+    by_nr[5]["geometry"] = mapping(grown)
+    _write_raw(tmp_path, features)
+    result = load_geometries(tmp_path, NAMES, district_codes=CODES, provenance=PROVENANCE)
+    overlaps = [p for p in result.problems if "überlappen" in p.message]
+    assert overlaps and all("SB5 (Haspe)" in p.message for p in overlaps)
+    assert any("SB1 (Hagen-Mitte) und SB5 (Haspe)" in p.message for p in overlaps)
+
+
+def test_boundary_file_without_attribution_anywhere_is_refused(tmp_path: Path) -> None:
+    _write_raw(tmp_path, _raw_features())
+    result = load_geometries(tmp_path, NAMES, district_codes=CODES)
+    assert [(p.column, "Quellenangabe fehlt" in p.message) for p in result.problems] == [("attribution", True)]

@@ -72,13 +72,23 @@ def read_inputs(data_dir: Path, extra_files: list[Path] | None = None, today: dt
         files.append((rel, hashlib.sha256(path.read_bytes()).hexdigest(), len(records)))
     apply_figure_flags(observations, catalog)
     problems += check_all(observations, population, catalog)
-    districts = {a["id"]: a["name"] for a in catalog.areas if a["ebene"] == "stadtbezirk"}
-    geo_result = geo.load_geometries(data_dir / "geo", districts)
+    geo_result = load_geo(data_dir, catalog)
     problems += [Problem(f"geo/{p.file}" if "/" not in p.file else p.file, p.row, p.column, p.message, p.expected)
                  for p in geo_result.problems]
     if problems:
         raise ValidationError(problems)
     return Inputs(catalog, observations, population, files, geo_result.features)
+
+
+def load_geo(data_dir: Path, catalog: Catalog) -> geo.GeoResult:
+    """City outline and Stadtbezirke; district numbers and the boundary file's licence come from the catalogue."""
+    districts = {a["id"]: a["name"] for a in catalog.areas if a["ebene"] == "stadtbezirk"}
+    codes = {a["amtlicher_schluessel"]: a["id"] for a in catalog.areas
+             if a["ebene"] == "stadtbezirk" and a["amtlicher_schluessel"]}
+    described = {s["datei"]: s for s in catalog.sources}.get(f"geo/{geo.DISTRICT_FILE}", {})
+    provenance = geo.Provenance(described.get("namensnennung", ""), described.get("lizenz", ""),
+                                described.get("titel", ""))
+    return geo.load_geometries(data_dir / "geo", districts, district_codes=codes, provenance=provenance)
 
 
 def build(data_dir: Path, db_path: Path, extra_files: list[Path] | None = None,

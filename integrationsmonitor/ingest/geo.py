@@ -1,6 +1,7 @@
 """Geometries for Hagen's maps: the official city outline and the five Stadtbezirke.
 
-Real Stadtbezirk boundaries are read from ``stadtbezirke.geojson`` once it exists; until then a
+Real Stadtbezirk boundaries are read from ``hagen_stadtbezirke.geojson`` (joined on the city's district number
+``Bez_Nr``, never on the name) and checked against the city outline; only without that file a
 schematic layout is generated (Voronoi cells of approximate district centroids, clipped to the
 official city outline). Every defect in the inputs is reported as a :class:`Problem`.
 No streamlit import here; plain Python + shapely + numpy.
@@ -29,7 +30,10 @@ SCHEMATIC_LABEL = "Schematische Darstellung – keine amtlichen Grenzen"
 
 CITY_ID = "05914000"
 CITY_FILE = "hagen_stadt.geojson"
-DISTRICT_FILE = "stadtbezirke.geojson"
+DISTRICT_FILE = "hagen_stadtbezirke.geojson"
+NUMBER_PROPERTY = "Bez_Nr"  # the city's own district number (1 Hagen-Mitte … 5 Haspe)
+UNION_TOLERANCE = 0.03  # union of the districts vs. city outline: symmetric difference ≤ 3 % of the outline
+OVERLAP_TOLERANCE = 0.001  # two districts may share at most 0,1 % of the smaller one's area
 SCHEMATIC_FILE = "stadtbezirke_schematisch.csv"
 NO_ATTRIBUTION = "Quelle nicht angegeben"
 NO_LICENCE = "Lizenz nicht angegeben"
@@ -336,43 +340,63 @@ def _looks_projected(geom: BaseGeometry) -> bool:
 
 
 def _match_district(
-    props: Mapping[str, Any], district_names: Mapping[str, str], shown: str, row: int, problems: list[Problem]
-) -> str | None:
-    """District id of a feature via property ``gebiet`` (id) or ``name``; Problem if unknown."""
-    by_name = {_norm_name(name): area_id for area_id, name in district_names.items()}
-    known = _known(district_names)
+    props: Mapping[str, Any], district_names: Mapping[str, str], codes: Mapping[str, str], shown: str, row: int,
+    problems: list[Problem],
+) -> tuple[str | None, str]:
+    """District id of a feature via its number ``Bez_Nr`` (or the area id ``gebiet``), never via the name.
+
+    Returns (area id or None, the property that was used); a Problem if the key is missing or unknown.
+    """
+    known = ", ".join(f"{code} ({district_names[area]})" for code, area in codes.items()) or _known(district_names)
+    number = props.get(NUMBER_PROPERTY)
+    if number not in (None, ""):
+        key = str(number).strip()
+        key = key[:-2] if key.endswith(".0") else key  # a number written as 4.0
+        if key in codes:
+            return codes[key], NUMBER_PROPERTY
+        problems.append(Problem(shown, row, NUMBER_PROPERTY,
+                                f"Feature {row}: unbekannte Stadtbezirksnummer {number!r}", known))
+        return None, NUMBER_PROPERTY
     gebiet = props.get("gebiet")
     if gebiet not in (None, ""):
         if str(gebiet).strip() in district_names:
-            return str(gebiet).strip()
+            return str(gebiet).strip(), "gebiet"
         problems.append(
-            Problem(shown, row, "gebiet", f"Feature {row}: unbekannter Stadtbezirk {gebiet!r}", known)
+            Problem(shown, row, "gebiet", f"Feature {row}: unbekannter Stadtbezirk {gebiet!r}",
+                    _known(district_names))
         )
-        return None
-    name = props.get("name")
-    if name not in (None, ""):
-        if _norm_name(name) in by_name:
-            return by_name[_norm_name(name)]
-        problems.append(
-            Problem(shown, row, "name", f"Feature {row}: unbekannter Stadtbezirk {name!r}", known)
-        )
-        return None
+        return None, "gebiet"
+    name = props.get("BEZEICHNUN") or props.get("name")
+    hint = f" (Name {name!r} wird nicht zur Zuordnung verwendet)" if name else ""
     problems.append(
         Problem(
-            shown, row, "gebiet", f'Feature {row}: weder Eigenschaft "gebiet" noch "name" angegeben', known
+            shown, row, NUMBER_PROPERTY,
+            f'Feature {row}: Eigenschaft "{NUMBER_PROPERTY}" fehlt{hint}',
+            f"Stadtbezirksnummer, eine von {known}",
         )
     )
-    return None
+    return None, NUMBER_PROPERTY
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Attribution and licence of a geometry file when the file itself does not carry them (quellen.csv)."""
+
+    attribution: str = ""
+    licence: str = ""
+    source: str = ""
 
 
 def _load_real_districts(
     path: Path,
     district_names: Mapping[str, str],
+    codes: Mapping[str, str],
     city: BaseGeometry | None,
     tolerance: float,
+    provenance: Provenance,
     problems: list[Problem],
 ) -> list[GeoFeature]:
-    """Read real Stadtbezirk boundaries, reproject, check and simplify them."""
+    """Read real Stadtbezirk boundaries, reproject, check against the city outline and simplify them."""
     shown = _display_path(path)
     data = _read_json(path, shown, problems)
     if data is None:
@@ -384,21 +408,16 @@ def _load_real_districts(
     for index, feat in enumerate(data["features"]):
         row = index + 1
         props = feat.get("properties") if isinstance(feat, dict) else None
-        area_id = _match_district(
-            props if isinstance(props, dict) else {}, district_names, shown, row, problems
+        area_id, key = _match_district(
+            props if isinstance(props, dict) else {}, district_names, codes, shown, row, problems
         )
         geom = _feature_geometry(feat, shown, index, problems)
         if area_id is None or geom is None:
             continue
         if area_id in geoms:
             problems.append(
-                Problem(
-                    shown,
-                    row,
-                    "gebiet" if props and props.get("gebiet") else "name",
-                    f"Feature {row}: Stadtbezirk {area_id} kommt doppelt vor",
-                    "jeder Stadtbezirk genau einmal",
-                )
+                Problem(shown, row, key, f"Feature {row}: Stadtbezirk {area_id} ({district_names[area_id]}) "
+                        "kommt doppelt vor", "jeder Stadtbezirk genau einmal")
             )
             continue
         geom = _to_wgs84(geom, epsg, data.get("crs") is not None, shown, row, problems)
@@ -406,19 +425,19 @@ def _load_real_districts(
             geoms[area_id] = geom
     _check_districts(geoms, district_names, city, shown, problems)
     simplified = _simplify_coverage(geoms, tolerance)
-    attribution = _text_member(data, ("attribution",))
+    attribution = _text_member(data, ("attribution",)) or provenance.attribution
     if not attribution:
         problems.append(
             Problem(
                 shown,
                 None,
                 "attribution",
-                'Quellenangabe fehlt (Mitglied "attribution")',
+                'Quellenangabe fehlt (Mitglied "attribution" oder Spalte namensnennung in catalog/quellen.csv)',
                 "Namensnennung, z. B. „© OpenStreetMap-Mitwirkende“",
             )
         )
-    licence = _text_member(data, ("license", "licence")) or NO_LICENCE
-    source = _text_member(data, ("source",)) or shown
+    licence = _text_member(data, ("license", "licence")) or provenance.licence or NO_LICENCE
+    source = _text_member(data, ("source",)) or provenance.source or shown
     return [
         GeoFeature(
             area_id,
@@ -480,18 +499,19 @@ def _check_districts(
     shown: str,
     problems: list[Problem],
 ) -> None:
-    """Report missing districts and districts lying outside the city outline."""
+    """Every district present, districts inside the city, no overlaps, union ≈ city outline."""
     for area_id, name in district_names.items():
         if area_id not in geoms:
             problems.append(
                 Problem(
                     shown,
                     None,
-                    "gebiet",
+                    NUMBER_PROPERTY,
                     f"Stadtbezirk {area_id} ({name}) fehlt",
                     "alle Stadtbezirke: " + ", ".join(district_names),
                 )
             )
+    _check_overlaps(geoms, district_names, shown, problems)
     if city is None:
         return
     for area_id, geom in geoms.items():
@@ -507,6 +527,48 @@ def _check_districts(
                     "Flächen innerhalb der Stadt Hagen",
                 )
             )
+    if geoms and len(geoms) == len(district_names):
+        union = shapely.union_all(list(geoms.values()))
+        share = union.symmetric_difference(city).area / city.area
+        if share > UNION_TOLERANCE:
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "geometry",
+                    f"Die Stadtbezirke zusammen weichen um {_pct(share)} der Fläche von der Stadtgrenze ab "
+                    f"(Vereinigung {_pct(union.area / city.area)} der Stadtfläche) – fehlt ein Teil, oder "
+                    "passen die Grenzen nicht zur Stadt?",
+                    f"höchstens {_pct(UNION_TOLERANCE)} Abweichung von der Stadtgrenze (data/geo/{CITY_FILE})",
+                )
+            )
+
+
+def _pct(share: float) -> str:
+    """0.0173 → '1,7 %' (German)."""
+    return f"{share * 100:.1f} %".replace(".", ",")
+
+
+def _check_overlaps(
+    geoms: Mapping[str, BaseGeometry], district_names: Mapping[str, str], shown: str, problems: list[Problem]
+) -> None:
+    """Report every pair of districts that overlap by more than OVERLAP_TOLERANCE of the smaller one."""
+    ids = sorted(geoms)
+    for i, first in enumerate(ids):
+        for second in ids[i + 1:]:
+            shared = geoms[first].intersection(geoms[second]).area
+            smaller = min(geoms[first].area, geoms[second].area)
+            if smaller and shared / smaller > OVERLAP_TOLERANCE:
+                problems.append(
+                    Problem(
+                        shown,
+                        None,
+                        "geometry",
+                        f"Stadtbezirke {first} ({district_names[first]}) und {second} ({district_names[second]}) "
+                        f"überlappen sich ({_pct(shared / smaller)} der kleineren Fläche)",
+                        "Stadtbezirke ohne Überschneidung",
+                    )
+                )
 
 
 def _simplify_coverage(geoms: Mapping[str, BaseGeometry], tolerance: float) -> dict[str, BaseGeometry]:
@@ -717,17 +779,27 @@ def _load_schematic(
 
 
 def load_geometries(
-    geo_dir: Path, district_names: Mapping[str, str], tolerance_deg: float = 0.0004
+    geo_dir: Path,
+    district_names: Mapping[str, str],
+    tolerance_deg: float = 0.0004,
+    district_codes: Mapping[str, str] | None = None,
+    provenance: Provenance | None = None,
 ) -> GeoResult:
-    """City outline plus Stadtbezirke (real if ``stadtbezirke.geojson`` exists, else schematic)."""
+    """City outline plus Stadtbezirke (real if ``hagen_stadtbezirke.geojson`` exists, else schematic).
+
+    ``district_codes`` maps the city's district number (``Bez_Nr``) to the area id (from
+    catalog/gebiete.csv, column amtlicher_schluessel); ``provenance`` supplies attribution and licence when the boundary file has none.
+    """
     geo_dir = Path(geo_dir)
     problems: list[Problem] = []
+    codes = dict(district_codes or {})
     city = _load_city(geo_dir, tolerance_deg, problems)
     features: list[GeoFeature] = [city] if city else []
     real_path = geo_dir / DISTRICT_FILE
     if real_path.exists():
         outline = city.shape() if city else None
-        features += _load_real_districts(real_path, district_names, outline, tolerance_deg, problems)
+        features += _load_real_districts(real_path, district_names, codes, outline, tolerance_deg,
+                                         provenance or Provenance(), problems)
     elif city is not None:
         features += _load_schematic(geo_dir, district_names, city, problems)
     return GeoResult(features=features, problems=problems)

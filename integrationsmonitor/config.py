@@ -8,6 +8,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_VERSION = 1
+#: Hagen's official municipality key (AGS), the id of the whole city in every table
+CITY_ID = "05914000"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ import streamlit as st
 from integrationsmonitor import formatting, status, urlparams
 from integrationsmonitor.serving import ui
 from integrationsmonitor.views import leitziele as tables
-from integrationsmonitor.views import registry as views
 
 ui.ensure_app_navigation()
 
@@ -40,10 +39,14 @@ st.query_params["handlungsfeld"] = hf
 ids = list(shown["leitziel_id"])
 all_ids = list(catalog["leitziel_id"])
 raw = st.query_params.get("leitziel")
+if raw is None and st.query_params.get("indikator"):  # a permalink to an indicator: open a Leitziel that has it
+    links = ui.query("paket_leitziel_indikatoren")
+    raw = next((lz for lz, ind in zip(links["leitziel_id"], links["indicator_id"], strict=True)
+                if ind == st.query_params.get("indikator") and lz in ids), None)
 if raw in all_ids and raw not in ids:
     st.info(f"Leitziel {raw} gehört nicht zum gewählten Handlungsfeld; angezeigt wird das erste Leitziel des Felds.")
     raw = None
-leitziel = _url("leitziel", all_ids, ids[0], "Leitziel") if raw is not None else ids[0]
+leitziel = raw if raw in ids else (_url("leitziel", all_ids, ids[0], "Leitziel") if raw is not None else ids[0])
 if leitziel not in ids:
     leitziel = ids[0]
 labels = {r.leitziel_id: f"{r.leitziel_id} · {r.block}: {r.text[:90]}{'…' if len(r.text) > 90 else ''}"
@@ -118,7 +121,7 @@ if with_data:
     if last_year > first_year:
         ab = st.slider("Zeitraum ab Jahr", first_year, last_year, ab)
     st.query_params["ab"] = str(ab)
-    result = ui.view("indikator_zeitreihe", indikator=chosen, gebiet=gebiet, ab_jahr=ab)
+    result = ui.view("indikator_zeitreihe", indikator=chosen, gebiet=gebiet, ab_jahr=ab if ab > first_year else None)
     ui.show_view(result)
     with st.expander("Tabelle zur Zeitreihe"):
         st.dataframe(result.table, hide_index=True, width="stretch")
@@ -126,10 +129,8 @@ else:
     st.info("Für keinen Indikator dieses Leitziels liegen Werte vor – siehe Datenlücken oben.", icon="🕳️")
 
 if "anteil_migrationshintergrund" in set(indicators["indicator_id"]):
-    views.load_all()
-    if "vergleich_migrationshintergrund" in views.REGISTRY:
-        st.subheader("Vergleich mit anderen Städten")
-        ui.show_view(ui.view("vergleich_migrationshintergrund"))
+    st.subheader("Vergleich mit anderen Städten")
+    ui.show_view(ui.view("vergleich_migrationshintergrund"))
 
 st.subheader("Maßnahmen")
 measures = ui.query("leitziel_massnahmen", leitziel=leitziel)

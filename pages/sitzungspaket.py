@@ -9,7 +9,7 @@ import streamlit as st
 from integrationsmonitor import formatting
 from integrationsmonitor.exports import citation, editions
 from integrationsmonitor.serving import ui
-from integrationsmonitor.views import registry as views
+from integrationsmonitor.views import index
 
 ui.ensure_app_navigation()
 
@@ -90,18 +90,13 @@ else:
 
 # --- 4. Link und Zitierzeile -------------------------------------------------------------------------------------
 st.header("Link und Zitierzeile")
-views.load_all()
-keys = sorted(views.REGISTRY)
-key = st.selectbox("Ansicht", keys, index=None, placeholder="Bitte wählen …", key="zitat_ansicht")
+titles = {key: f"{spec.key} ({spec.page})" for key, spec in sorted(index.VIEWS.items())}
+key = st.selectbox("Ansicht", list(titles), index=None, format_func=titles.get, placeholder="Bitte wählen …",
+                   key="zitat_ansicht")
 if key:
-    page = citation.page_for_view(key)
-    try:
-        result = ui.view(key)
-    except (TypeError, KeyError, ValueError):
-        st.warning("Diese Ansicht braucht Angaben (z. B. einen Indikator) – bitte Link und Zitierzeile direkt auf "
-                   "ihrer Seite kopieren.")
-    else:
-        st.markdown("Link (zum Kopieren):")
-        st.code(citation.permalink(page, {"ansicht": key, **result.params}), language=None)
-        st.markdown("Zitierzeile:")
-        st.code(citation.view_citation(result, page), language=None, wrap_lines=True)
+    result = ui.view(key, **index.VIEWS[key].example)
+    st.markdown(f"**{result.title}**")
+    st.markdown("Link (zum Kopieren):")
+    st.code(citation.view_link(result), language=None)
+    st.markdown("Zitierzeile:")
+    st.code(citation.view_citation(result), language=None, wrap_lines=True)

@@ -3,9 +3,8 @@
 import streamlit as st
 
 from integrationsmonitor.serving import ui
-from integrationsmonitor.views import eu2, vergleich
+from integrationsmonitor.views import eu2, index, vergleich
 from integrationsmonitor.views import quartiere as q
-from integrationsmonitor.views import registry as views
 
 ui.ensure_app_navigation()
 
@@ -29,7 +28,7 @@ with col3:
 ui.show_view(ui.view("eu2_stadt_quellen"))
 st.subheader(f"Vergleich: {vergleich.VERGLEICH[wahl]}")
 for key in vergleich.eu2_vergleich_views(wahl):
-    params = views.accepted(key, stichtag=stichtag, bezirk=bezirk if bezirk != "05914000" else None)
+    params = index.spec(key).accepts(dict(stichtag=stichtag, bezirk=bezirk if bezirk != "05914000" else None))
     ui.show_view(ui.view(key, **params))
 st.subheader("Fluktuation und Altersstruktur")
 ui.show_view(ui.view("eu2_fluktuation", stichtag=stichtag))

@@ -13,7 +13,7 @@ from integrationsmonitor.build.pipeline import build
 from integrationsmonitor.config import REPO_ROOT
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.views import comparison as cmp
-from integrationsmonitor.views import registry as views
+from integrationsmonitor.views import index as views
 
 FIXTURE = Path(__file__).parent / "fixtures" / "vergleich" / "zwei_quellen_und_summe.csv"
 RAW = REPO_ROOT / "data" / "raw" / "vergleichszahlen.csv"

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from types import MappingProxyType
 
 import duckdb
 import openpyxl
@@ -22,7 +23,8 @@ from integrationsmonitor.exports import content as model
 from integrationsmonitor.exports import sitzungspaket as package
 from integrationsmonitor.exports.xlsx_workbook import HEADER_ROW, build_workbook
 from integrationsmonitor.queries import QueryRunner
-from integrationsmonitor.views import registry as views
+from integrationsmonitor.views import index
+from integrationsmonitor.views.result import ViewResult
 
 CITY = "05914000"
 FORMULA_TEXTS = ["=SUMME(A1:A3)", "+49 2331", "-5 % ggü. Vorjahr", "@hagen"]
@@ -32,36 +34,49 @@ def _rows(runner: QueryRunner) -> pd.DataFrame:
     return runner.run("ausgabe_beobachtungen")
 
 
-@views.view("test_paket_reihe")
-def _reihe(runner: QueryRunner, indikator: str) -> views.ViewResult:
+def _reihe(runner: QueryRunner, indikator: str) -> ViewResult:
     rows = _rows(runner)
     rows = rows[(rows.indicator_id == indikator) & (rows.area_id == CITY) & ~rows.suppressed].sort_values("period")
     rows = rows.drop_duplicates("period")
     fig = go.Figure(go.Scatter(x=rows.period, y=rows.value, mode="lines+markers"))
     fig.update_layout(separators=formatting.PLOTLY_SEPARATORS, title=f"Testreihe {indikator}")
     table = pd.DataFrame({"Stichtag": rows.period.to_list(), "Wert (Personen)": rows.value.to_list()})
-    return views.ViewResult("test_paket_reihe", f"Testreihe {indikator}", fig, table, "Testquelle", "31.12.2024",
+    return ViewResult("test_paket_reihe", f"Testreihe {indikator}", fig, table, "Testquelle", "31.12.2024",
                             f"Die Reihe {indikator} hat {len(rows)} Werte.", params={"indikator": indikator})
 
 
-@views.view("test_paket_geheim")
-def _geheim(runner: QueryRunner) -> views.ViewResult:
+def _geheim(runner: QueryRunner) -> ViewResult:
     rows = _rows(runner)
     rows = rows[rows.indicator_id == rows[rows.suppressed].indicator_id.iloc[0]].head(12)
     shown = [formatting.SUPPRESSED if s else v for s, v in zip(rows.suppressed, rows.value, strict=True)]
     fig = go.Figure(go.Bar(x=rows.area_id, y=[None if s else v for s, v in zip(rows.suppressed, rows.value,
                                                                                   strict=True)]))
     table = pd.DataFrame({"Gebiet": rows.area_id.to_list(), "Stichtag": rows.period.to_list(), "Wert (Anzahl)": shown})
-    return views.ViewResult("test_paket_geheim", "Geheimhaltung im Test", fig, table, "Testquelle", "2024",
+    return ViewResult("test_paket_geheim", "Geheimhaltung im Test", fig, table, "Testquelle", "2024",
                             "Ein Wert ist geheim gehalten.", example_data=True,
                             footnotes=["· = geheim gehalten (weniger als 3 Fälle)"])
 
 
-@views.view("test_paket_formel")
-def _formel(runner: QueryRunner) -> views.ViewResult:
+def _formel(runner: QueryRunner) -> ViewResult:
     table = pd.DataFrame({"Hinweis": FORMULA_TEXTS, "Zahl": [1, 2, 3, 4]})
-    return views.ViewResult("test_paket_formel", "Text wie Formeln", None, table, "Testquelle", "2024",
+    return ViewResult("test_paket_formel", "Text wie Formeln", None, table, "Testquelle", "2024",
                             "Hier gibt es nichts zu zeichnen.")
+
+
+def _spec(key: str, func, **url: str) -> index.ViewSpec:
+    return index.ViewSpec(key, func, "sitzungspaket", MappingProxyType(url))
+
+
+TEST_VIEWS = {s.key: s for s in (_spec("test_paket_reihe", _reihe, indikator="indikator"),
+                                 _spec("test_paket_geheim", _geheim), _spec("test_paket_formel", _formel))}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def test_views():
+    """The three test views, added to the index for this module only."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(index, "VIEWS", MappingProxyType({**index.VIEWS, **TEST_VIEWS}))
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -101,18 +116,34 @@ def content(runner_p: QueryRunner, indicator) -> model.PackageContent:
         model.PlanItem.of(model.SECTION_EU2, "test_paket_geheim"),
         model.PlanItem.of(model.SECTION_EU2, "test_paket_formel"),
         model.PlanItem.of(model.SECTION_OVERVIEW, "test_paket_reihe", group="TH-X", indikator=ind),  # again
-        model.PlanItem.of(model.SECTION_EU2, ("gibt_es_nicht_1", "gibt_es_nicht_2")),
-        model.PlanItem.of(model.SECTION_EU2, "test_paket_formel", bezirk="SB1"),  # view takes no bezirk
     ]
     return package.gather(runner_p, ["SB1"], plan)
 
 
-def test_plan_skips_missing_views_and_renders_each_view_once(content):
+def test_plan_renders_each_view_once(content):
     assert [f.result.key for f in content.figures] == ["test_paket_reihe", "test_paket_geheim", "test_paket_formel"]
-    assert len(content.notes) == 2 and "gibt_es_nicht_1" in content.notes[0] and "bezirk" in content.notes[1]
+    assert content.notes == []
     assert content.group_refs["TH-X"] == [1]  # the repeated item refers to figure 1
     assert [f.image is not None for f in content.figures] == [True, True, False]
     assert all(f.image[:8] == b"\x89PNG\r\n\x1a\n" for f in content.figures if f.image)
+
+
+def test_missing_or_misparametrised_view_stops_the_package(runner_p: QueryRunner):
+    plan = [model.PlanItem.of(model.SECTION_EU2, "test_paket_formel"),
+            model.PlanItem.of(model.SECTION_EU2, "gibt_es_nicht"),
+            model.PlanItem.of(model.SECTION_EU2, "test_paket_formel", bezirk="SB1")]  # view takes no bezirk
+    with pytest.raises(package.PlanError) as err:
+        package.gather(runner_p, [], plan, images=False)
+    assert "„gibt_es_nicht“ gibt es nicht" in str(err.value) and "['bezirk']" in str(err.value)
+
+
+def test_failing_view_stops_the_package(runner_p: QueryRunner, monkeypatch: pytest.MonkeyPatch):
+    def broken(runner: QueryRunner) -> ViewResult:
+        raise ValueError("Spalte fehlt")
+
+    monkeypatch.setattr(index, "VIEWS", MappingProxyType({**index.VIEWS, "test_kaputt": _spec("test_kaputt", broken)}))
+    with pytest.raises(package.PlanError, match="test_kaputt.*Spalte fehlt"):
+        package.gather(runner_p, [], [model.PlanItem.of(model.SECTION_EU2, "test_kaputt")], images=False)
 
 
 def test_default_plan_covers_every_leitziel_indicator(runner_p: QueryRunner, db: Path):

@@ -4,6 +4,7 @@ slide, invalid URL values fall back with a German warning; the shipped sequences
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,23 +14,29 @@ from streamlit.testing.v1 import AppTest
 from integrationsmonitor.config import REPO_ROOT
 from integrationsmonitor.exports import citation, presentation
 from integrationsmonitor.queries import QueryRunner
-from integrationsmonitor.views import registry as views
+from integrationsmonitor.views import index
+from integrationsmonitor.views.result import ViewResult
 
 PAGE = str(REPO_ROOT / "pages" / "praesentation.py")
 
 
 def _make(n: int):
-    def func(runner: QueryRunner, faktor: int = 1) -> views.ViewResult:
+    def func(runner: QueryRunner, faktor: int = 1) -> ViewResult:
         manifest = runner.run("build_manifest")
         fig = go.Figure(go.Bar(x=["A", "B"], y=[n * faktor, n + 1]))
-        return views.ViewResult(f"test_praes_{n}", f"Testfolie {n} × {faktor}", fig, pd.DataFrame({"x": [n]}),
+        return ViewResult(f"test_praes_{n}", f"Testfolie {n} × {faktor}", fig, pd.DataFrame({"x": [n]}),
                                 f"Testquelle {n}", str(manifest["status_date"].iloc[0]), f"Lesehilfe {n}.",
                                 example_data=n == 2)
     return func
 
 
-for _n in (1, 2, 3):
-    views.view(f"test_praes_{_n}")(_make(_n))
+TEST_VIEWS = {f"test_praes_{n}": index.ViewSpec(f"test_praes_{n}", _make(n), "praesentation",
+                                                MappingProxyType({"faktor": "faktor"})) for n in (1, 2, 3)}
+
+
+@pytest.fixture(autouse=True)
+def test_views(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index, "VIEWS", MappingProxyType({**index.VIEWS, **TEST_VIEWS}))
 
 
 @pytest.fixture()
@@ -102,7 +109,7 @@ def test_sidebar_hidden_and_large_type_by_static_css(sequences: Path):
     assert '[data-testid="stSidebar"]' in source and "display: none" in source
     at = _page(folge="zweite")
     assert at.title[0].value == "Testfolie 3 × 1"
-    fig = presentation.projector_figure(views.render("test_praes_1", QueryRunner(*_runner_args())).figure)
+    fig = presentation.projector_figure(index.render("test_praes_1", QueryRunner(*_runner_args())).figure)
     assert fig.layout.font.size >= 20 and fig.layout.xaxis.tickfont.size >= 20
 
 
@@ -132,4 +139,3 @@ def test_permalink_and_citation():
 
     line = citation.citation("IT.NRW", "31.12.2022", link, retrieved=dt.date(2027, 3, 12))
     assert line == f"Quelle: IT.NRW, Stand: 31.12.2022, abgerufen am 12.03.2027, {link}"
-    assert citation.page_for_view("eu2_fluktuation") == "suedosteuropa"

@@ -3,15 +3,17 @@ database file is seen by the next call without a restart; the Parquet backend is
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from pathlib import Path
+from types import MappingProxyType
 
 import duckdb
 import pytest
 
 from integrationsmonitor.serving import ui
-from integrationsmonitor.views import registry as views
+from integrationsmonitor.views import index
 
 
 @pytest.fixture()
@@ -23,15 +25,15 @@ def db_copy(built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch, key: str) -> list[dict]:
-    views.load_all()
-    original = views.REGISTRY[key]
+    original = index.VIEWS[key]
     calls: list[dict] = []
 
     def counted(runner, **params):
         calls.append(params)
-        return original(runner, **params)
+        return original.function(runner, **params)
 
-    monkeypatch.setitem(views.REGISTRY, key, counted)
+    counting = dataclasses.replace(original, function=counted)
+    monkeypatch.setattr(index, "VIEWS", MappingProxyType({**index.VIEWS, key: counting}))
     return calls
 
 

@@ -7,6 +7,8 @@ import os
 from urllib.parse import urlencode
 
 from integrationsmonitor import formatting
+from integrationsmonitor.views import index
+from integrationsmonitor.views.result import ViewResult
 
 DEFAULT_BASE_URL = "http://localhost:8501"
 
@@ -37,16 +39,11 @@ def citation(source: str, stand: str, link: str, retrieved: dt.date | None = Non
     return f"Quelle: {source}, Stand: {stand}, abgerufen am {day}, {link}"
 
 
-def view_citation(result, page: str, base: str | None = None, retrieved: dt.date | None = None) -> str:
-    """Citation line for a ViewResult shown on ``page`` (its params make the link)."""
-    link = permalink(page, {"ansicht": result.key, **result.params}, base)
-    return citation(result.source, result.stand, link, retrieved)
+def view_link(result: ViewResult, base: str | None = None) -> str:
+    """Permalink that opens the page of ``result`` on exactly this figure (page and URL names from the index)."""
+    return permalink(index.spec(result.key).page, index.permalink_params(result), base)
 
 
-PAGE_BY_PREFIX = (("eu2_", "suedosteuropa"), ("vergleich_", "suedosteuropa"), ("quartier_", "quartiere"),
-                  ("indikator_", "leitziele"), ("status_", "leitziele"))
-
-
-def page_for_view(key: str) -> str:
-    """The page (url_path) on which a view is shown, by its key prefix; the overview otherwise."""
-    return next((page for prefix, page in PAGE_BY_PREFIX if key.startswith(prefix)), "uebersicht")
+def view_citation(result: ViewResult, base: str | None = None, retrieved: dt.date | None = None) -> str:
+    """Citation line for a ViewResult: source, Stand, date retrieved and its permalink."""
+    return citation(result.source, result.stand, view_link(result, base), retrieved)

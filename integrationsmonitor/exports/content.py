@@ -5,13 +5,12 @@ read it), so neither imports the other."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from integrationsmonitor import formatting
-from integrationsmonitor.views import registry as views
+from integrationsmonitor.views.result import ViewResult
 
 # Icons that exist in DejaVu Sans (the emoji of the screen do not): icon + word, never colour alone.
 SIGN_LEGEND = [
@@ -30,17 +29,16 @@ SECTION_DISTRICTS = "Stadtbezirksprofile"
 
 @dataclass(frozen=True)
 class PlanItem:
-    """One figure of the report: section, candidate view keys, parameters, optional group (Leitziel id)."""
+    """One figure of the report: section, view key (views/index.py), parameters, optional group (Leitziel id)."""
 
     section: str
-    keys: tuple[str, ...]
+    key: str
     params: tuple[tuple[str, object], ...] = ()
     group: str | None = None
 
     @classmethod
-    def of(cls, section: str, key: str | Sequence[str], group: str | None = None, **params: object) -> PlanItem:
-        keys = (key,) if isinstance(key, str) else tuple(key)
-        return cls(section, keys, tuple(sorted(params.items())), group)
+    def of(cls, section: str, key: str, group: str | None = None, **params: object) -> PlanItem:
+        return cls(section, key, tuple(sorted(params.items())), group)
 
 
 @dataclass
@@ -50,7 +48,7 @@ class Figure:
     number: int
     section: str
     group: str | None
-    result: views.ViewResult
+    result: ViewResult
     image: bytes | None = None      # PNG, 16:9
 
 

@@ -11,7 +11,7 @@ import yaml
 
 from integrationsmonitor.config import Settings
 from integrationsmonitor.urlparams import echo
-from integrationsmonitor.views import registry as views
+from integrationsmonitor.views import index
 
 
 @dataclass(frozen=True)
@@ -36,14 +36,13 @@ def sequences_file() -> Path:
 
 def load_sequences(path: Path | None = None) -> dict[str, Sequence]:
     """All named sequences; slides whose view is not registered are left out with a note."""
-    views.load_all()
     doc = yaml.safe_load(Path(path or sequences_file()).read_text(encoding="utf-8")) or {}
     out: dict[str, Sequence] = {}
     for name, spec in (doc.get("folgen") or {}).items():
         slides, skipped = [], []
         for item in spec.get("folien") or []:
             key = item.get("ansicht")
-            if key in views.REGISTRY:
+            if key in index.VIEWS:
                 slides.append(Slide(key, dict(item.get("parameter") or {})))
             else:
                 skipped.append(f"Ansicht „{key}“ ist nicht vorhanden – Folie ausgelassen.")

@@ -1,15 +1,15 @@
 """Committee package (Sitzungspaket): one ZIP with PDF report, PowerPoint deck and XLSX workbook.
 
-The package follows a declared *report plan* — a list of (section, view key, params) — and consumes the same
-view registry as the pages, so every figure looks the same on screen, in the PDF and on a slide. A plan item
-whose view does not exist (yet) or does not accept the parameters is skipped with a logged note that is also
-printed in the report's appendix. Only public views are read: suppressed cells stay "·".
+The package follows a declared *report plan* — a list of (section, view key, params) — and makes its figures
+through the same view index (views/index.py) as the pages, so every figure looks the same on screen, in the PDF
+and on a slide. A plan item whose view does not exist, does not take the parameters or fails stops the package
+with a PlanError that names it: a committee never gets a package with a figure silently missing. Only public views
+are read: suppressed cells stay "·".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import io
 import logging
 import time
@@ -36,19 +36,20 @@ from integrationsmonitor.exports.pptx_deck import build_deck
 from integrationsmonitor.exports.xlsx_workbook import build_workbook
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.status import CATEGORY_LABEL, CATEGORY_ORDER
-from integrationsmonitor.views import registry as views
+from integrationsmonitor.views import index
 
 log = logging.getLogger(__name__)
 
-# Candidate keys per kind of view (the first registered one is used); other helpers register these.
-OVERVIEW_KEYS = ("status_uebersicht", "handlungsfeld_uebersicht")
-INDICATOR_KEYS = ("indikator_zeitreihe",)
+# The views of each section, by their key in views/index.py (a key missing there stops the package).
+OVERVIEW_KEY = "status_uebersicht"
+INDICATOR_KEY = "indikator_zeitreihe"
 EU2_KEYS = ("eu2_stadt_quellen", "eu2_bezirke_zeitreihe", "eu2_anteil_bezirke", "eu2_fluktuation",
             "eu2_altersstruktur", "eu2_leitziele", "vergleich_eu2_staedte", "vergleich_eu2_index")
-DISTRICT_KEYS = ("quartier_steckbrief", "bezirksprofil")
-# Parameter aliases: a plan says "indikator"/"bezirk", a view may call it differently.
-PARAM_ALIASES = {"indikator": ("indikator", "indikator_id", "indicator_id", "indicator"),
-                 "bezirk": ("bezirk", "stadtbezirk", "area_id", "gebiet")}
+DISTRICT_KEY = "quartier_steckbrief"
+
+
+class PlanError(RuntimeError):
+    """A planned figure cannot be made: the package is not built rather than silently incomplete."""
 
 
 @dataclass
@@ -63,76 +64,57 @@ class PackageResult:
 
 def default_plan(runner: QueryRunner, bezirke: Sequence[str] = ()) -> list[PlanItem]:
     """The declared plan: overview, per Leitziel the time series of its indicators, EU-2 views, district profiles."""
-    plan = [PlanItem.of(SECTION_OVERVIEW, OVERVIEW_KEYS)]
+    plan = [PlanItem.of(SECTION_OVERVIEW, OVERVIEW_KEY)]
     for row in runner.run("paket_leitziel_indikatoren").itertuples(index=False):
-        plan.append(PlanItem.of(SECTION_LEITZIELE, INDICATOR_KEYS, group=row.leitziel_id, indikator=row.indicator_id))
+        plan.append(PlanItem.of(SECTION_LEITZIELE, INDICATOR_KEY, group=row.leitziel_id, indikator=row.indicator_id))
     plan += [PlanItem.of(SECTION_EU2, key) for key in EU2_KEYS]
-    plan += [PlanItem.of(SECTION_DISTRICTS, DISTRICT_KEYS, group=b, bezirk=b) for b in bezirke]
+    plan += [PlanItem.of(SECTION_DISTRICTS, DISTRICT_KEY, group=b, bezirk=b) for b in bezirke]
     return plan
 
 
-def _adapt(func, params: dict[str, object]) -> dict[str, object] | None:
-    """Map plan parameters onto the names the view function accepts; None if it cannot take them."""
-    sig = inspect.signature(func)
-    names = [p for p in sig.parameters if p != "runner"]
-    if any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values()):
-        return dict(params)
-    out: dict[str, object] = {}
-    for name, value in params.items():
-        match = next((a for a in PARAM_ALIASES.get(name, (name,)) if a in names), None)
-        if match is None:
-            return None
-        out[match] = value
-    required = [n for n, p in sig.parameters.items() if n != "runner" and p.default is p.empty
-                and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-    if any(r not in out for r in required):
-        return None
-    return out
+def check_plan(plan: Sequence[PlanItem]) -> None:
+    """Every planned view exists in the index and takes the planned parameters — or a PlanError naming all that
+    do not (a renamed view must stop the package, not drop out of it)."""
+    problems = []
+    for item in plan:
+        if item.key not in index.VIEWS:
+            problems.append(f"Ansicht „{item.key}“ gibt es nicht (mehr) im Ansichtsverzeichnis")
+            continue
+        unknown = sorted(set(dict(item.params)) - set(index.VIEWS[item.key].url_params))
+        if unknown:
+            problems.append(f"Ansicht „{item.key}“ nimmt die Parameter {unknown} nicht an")
+    if problems:
+        raise PlanError("Sitzungspaket nicht erzeugt: " + "; ".join(dict.fromkeys(problems)) + ".")
 
 
 def collect(runner: QueryRunner, plan: Sequence[PlanItem]) -> tuple[list[Figure], dict, dict, list[str]]:
-    """Render every plan item once; later items for the same view refer to the earlier figure."""
-    views.load_all()
+    """Render every plan item once; later items for the same view refer to the earlier figure. A view that fails
+    stops the package with a PlanError naming it."""
+    check_plan(plan)
     figures: list[Figure] = []
     seen: dict[tuple, int] = {}
     references: dict[tuple[str, str], int] = {}
     group_refs: dict[str, list[int]] = {}
     notes: list[str] = []
-    missing_keys: set[tuple[str, ...]] = set()
     for item in plan:
-        key = next((k for k in item.keys if k in views.REGISTRY), None)
         params = dict(item.params)
-        label = f"{item.keys[0]}({', '.join(f'{k}={v}' for k, v in params.items())})"
-        if key is None:
-            if item.keys not in missing_keys:
-                notes.append(f"Ansicht „{' / '.join(item.keys)}“ ist (noch) nicht vorhanden – übersprungen.")
-                missing_keys.add(item.keys)
-            continue
-        adapted = _adapt(views.REGISTRY[key], params)
-        if adapted is None:
-            notes.append(f"Ansicht „{key}“ nimmt die Parameter {sorted(params)} nicht an – {label} übersprungen.")
-            continue
-        ident = (key, tuple(sorted(adapted.items())))
+        ident = (item.key, item.params)
         if ident in seen:
             number = seen[ident]
-        else:
-            try:
-                result = views.render(key, runner, **adapted)
-            except Exception as exc:  # noqa: BLE001 - one broken view must not stop the package
-                notes.append(f"Ansicht {label} konnte nicht erzeugt werden: {exc}")
-                log.warning("Ansicht %s fehlgeschlagen", label, exc_info=True)
-                continue
-            number = len(figures) + 1
-            figures.append(Figure(number, item.section, item.group, result))
-            seen[ident] = number
             if item.group is not None:
                 group_refs.setdefault(item.group, []).append(number)
+                references[(item.group, repr(ident))] = number
             continue
+        label = f"{item.key}({', '.join(f'{k}={v}' for k, v in params.items())})"
+        try:
+            result = index.render(item.key, runner, **params)
+        except Exception as exc:
+            raise PlanError(f"Sitzungspaket nicht erzeugt: Ansicht {label} ist fehlgeschlagen: {exc}") from exc
+        number = len(figures) + 1
+        figures.append(Figure(number, item.section, item.group, result))
+        seen[ident] = number
         if item.group is not None:
             group_refs.setdefault(item.group, []).append(number)
-            references[(item.group, repr(ident))] = number
-    for note in notes:
-        log.info(note)
     return figures, references, group_refs, notes
 
 

@@ -33,7 +33,8 @@ import streamlit as st
 from integrationsmonitor import backends
 from integrationsmonitor.config import Settings
 from integrationsmonitor.queries import QueryRunner
-from integrationsmonitor.views import registry as views
+from integrationsmonitor.views import index
+from integrationsmonitor.views.result import ViewResult
 
 Stamp = tuple[int, int, int]
 
@@ -42,7 +43,6 @@ def _freeze_long_lived_objects() -> None:
     """Import everything the pages use (the view modules pull in figures, maps and Plotly), collect once, then
     freeze: objects alive now (modules, classes, registries) are never collected anyway, so later collections
     need not walk them again."""
-    views.load_all()
     gc.collect()
     gc.freeze()
 
@@ -108,8 +108,8 @@ def _query(name: str, params: tuple[tuple[str, object], ...], data_path: str, st
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _view(key: str, params: tuple[tuple[str, object], ...], data_path: str, stamp: Stamp) -> views.ViewResult:
-    return views.render(key, CachedRunner(data_path, stamp), **dict(params))
+def _view(key: str, params: tuple[tuple[str, object], ...], data_path: str, stamp: Stamp) -> ViewResult:
+    return index.render(key, CachedRunner(data_path, stamp), **dict(params))
 
 
 class CachedRunner:
@@ -165,12 +165,12 @@ def query(name: str, **params: object) -> pd.DataFrame:
     return runner().run(name, **params)
 
 
-def view(key: str, **params: object) -> views.ViewResult:
+def view(key: str, **params: object) -> ViewResult:
     """A registered view, made once per (key, parameters, data stamp) and shared by all sessions."""
     return _view(key, tuple(sorted(params.items())), *_current())
 
 
-def show_view(result) -> None:  # result: views.ViewResult
+def show_view(result) -> None:  # result: ViewResult
     """Render a ViewResult the same way on every page: chart, source line, reading sentence, footnotes."""
     if result.example_data:
         st.warning("**Beispieldaten** – keine amtlichen Zahlen (siehe Daten & Methodik).", icon="🧪")

@@ -11,7 +11,7 @@ from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.status import CATEGORY_ICON
 from integrationsmonitor.views import comparison as cmp
 from integrationsmonitor.views.quartiere import EXAMPLE_NOTE, SUPPRESSED_NOTE, _date, _fmt, _num, _threshold
-from integrationsmonitor.views.registry import ViewResult, view
+from integrationsmonitor.views.result import ViewResult
 
 EU2_LEITZIELE = ["AA-TR-LZ4", "TH-TV-LZ1", "TH-TV-LZ2", "TH-TV-LZ3", "TH-TV-LZ4", "TH-EA-LZ2",
                  "AA-FK-LZ1", "AA-FK-LZ2", "AA-FK-LZ3"]
@@ -32,7 +32,6 @@ def eu2_periods(runner: QueryRunner) -> list[str]:
     return sorted({_date(p).isoformat() for p in rows["period"]}, reverse=True)
 
 
-@view("eu2_stadt_quellen")
 def eu2_stadt_quellen(runner: QueryRunner) -> ViewResult:
     """Published city figures per source and nationality; sources never merged; ca. and uncertain dates marked."""
     obs = cmp.obs_from_records(runner.run("eu2_stadt_quellen").to_dict("records"))
@@ -73,7 +72,6 @@ def eu2_stadt_quellen(runner: QueryRunner) -> ViewResult:
                       "; ".join(sources), cmp.stand_text(obs), sentence, False, notes, {})
 
 
-@view("eu2_bezirke_zeitreihe")
 def eu2_bezirke_zeitreihe(runner: QueryRunner, bezirk: str | None = None) -> ViewResult:
     """RO+BG residents per Stadtbezirk over time (example data)."""
     rows = _bezirke(runner)
@@ -117,7 +115,6 @@ def _pivot_at(rows: pd.DataFrame, period: str) -> pd.DataFrame:
     return wide
 
 
-@view("eu2_anteil_bezirke")
 def eu2_anteil_bezirke(runner: QueryRunner, stichtag: str | None = None, bezirk: str | None = None) -> ViewResult:
     """Share of RO+BG in the population per district at one date, with the change against one year earlier."""
     rows = _bezirke(runner)
@@ -164,7 +161,6 @@ def eu2_anteil_bezirke(runner: QueryRunner, stichtag: str | None = None, bezirk:
                       {"stichtag": stichtag, "bezirk": bezirk})
 
 
-@view("eu2_fluktuation")
 def eu2_fluktuation(runner: QueryRunner, stichtag: str | None = None) -> ViewResult:
     """Turnover: (Zuzüge + Fortzüge of RO and BG) per 100 RO+BG residents, per district (example data)."""
     rows = _bezirke(runner)
@@ -215,7 +211,6 @@ def eu2_fluktuation(runner: QueryRunner, stichtag: str | None = None) -> ViewRes
                       {"stichtag": stichtag})
 
 
-@view("eu2_altersstruktur")
 def eu2_altersstruktur(runner: QueryRunner, bezirk: str = cmp.CITY_ID, stichtag: str | None = None) -> ViewResult:
     """Age structure of RO and BG residents (population table, protected: primary + secondary suppression)."""
     periods = eu2_periods(runner)
@@ -255,7 +250,6 @@ def eu2_altersstruktur(runner: QueryRunner, bezirk: str = cmp.CITY_ID, stichtag:
                       bool(rows["is_example"].any()), notes, {"bezirk": bezirk, "stichtag": stichtag})
 
 
-@view("eu2_leitziele")
 def eu2_leitziele(runner: QueryRunner) -> ViewResult:
     """The Leitziele concerning immigrants from Romania and Bulgaria, with status (icon + word)."""
     rows = runner.run("eu2_leitziele", ids=EU2_LEITZIELE)

@@ -11,7 +11,7 @@ from integrationsmonitor.config import Settings
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.status import CATEGORY_ICON, CATEGORY_LABEL, CATEGORY_ORDER
 from integrationsmonitor.views import figures, sentences
-from integrationsmonitor.views.registry import ViewResult, view
+from integrationsmonitor.views.result import ViewResult
 
 CITY = "05914000"
 STATUS_COLORS = {"auf_kurs": "#1a9850", "gefaehrdet": "#f4a621", "nicht_auf_kurs": "#d73027", "keine_daten": "#bdbdbd"}
@@ -47,7 +47,6 @@ def default_nationality(frame: pd.DataFrame, preferred: str | None) -> str | Non
     return available[0] if available else None
 
 
-@view("indikator_zeitreihe")
 def indikator_zeitreihe(runner: QueryRunner, indikator: str, gebiet: str = CITY,
                         nationalitaet: str | None = None, ab_jahr: int | None = None) -> ViewResult:
     """Time series of one indicator in one area; the source is a series dimension, never merged.
@@ -154,7 +153,6 @@ def _series_sentence(data: pd.DataFrame, meta: pd.Series, place: str, nat_name: 
     return f"{prefix}{text} (Quelle: {latest_source})"
 
 
-@view("status_uebersicht")
 def status_uebersicht(runner: QueryRunner, handlungsfeld: str | None = None) -> ViewResult:
     """Status of the Leitziele counted per block (stacked bars with icon + word): never an average."""
     counts = runner.run("status_zaehlung_block")

@@ -20,7 +20,7 @@ from integrationsmonitor.ingest.geo import GeoFeature
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.urlparams import echo
 from integrationsmonitor.views.mapfigure import choropleth_map
-from integrationsmonitor.views.registry import ViewResult, view
+from integrationsmonitor.views.result import ViewResult
 
 CITY_ID = "05914000"
 DEFAULT_INDICATOR = "eu2_anteil.RO+BG"
@@ -151,7 +151,6 @@ def _source_line(source: str) -> str:
 # --- views ---------------------------------------------------------------------------------------------------
 
 
-@view("quartier_karte")
 def quartier_karte(runner: QueryRunner, indikator: str = DEFAULT_INDICATOR, stichtag: str | None = None,
                    bezirk: str | None = None) -> ViewResult:
     """Choropleth of the Stadtbezirke for one indicator and date; suppressed districts shown as '·'."""
@@ -201,12 +200,10 @@ def quartier_karte(runner: QueryRunner, indikator: str = DEFAULT_INDICATOR, stic
                       {"indikator": indikator, "stichtag": stichtag, "bezirk": bezirk})
 
 
-@view("quartier_steckbrief")
 def quartier_steckbrief(runner: QueryRunner, bezirk: str = "SB1", stichtag: str | None = None) -> ViewResult:
     """District profile: key figures against the city and rank among the districts."""
     names = district_options(runner)
-    stichtag = stichtag or "9999-12-31"
-    rows = runner.run("quartier_steckbrief", bezirk=bezirk, stichtag=_date(stichtag))
+    rows = runner.run("quartier_steckbrief", bezirk=bezirk, stichtag=_date(stichtag or "9999-12-31"))  # newest each
     name = names.get(bezirk, bezirk)
     table = pd.DataFrame({
         "Kennzahl": [r.indicator_name + ("" if r.nationality in ("_T", "RO+BG") else f" ({r.nationality})")
@@ -254,7 +251,6 @@ def quartier_steckbrief(runner: QueryRunner, bezirk: str = "SB1", stichtag: str 
                       notes, {"bezirk": bezirk, "stichtag": stichtag})
 
 
-@view("quartier_zeitreihe")
 def quartier_zeitreihe(runner: QueryRunner, bezirk: str = "SB1", indikator: str = DEFAULT_INDICATOR) -> ViewResult:
     """Time series of one indicator: the chosen district, the city, the other districts in grey."""
     indicator, nationality = parse_indicator(indikator)
@@ -301,7 +297,6 @@ def quartier_zeitreihe(runner: QueryRunner, bezirk: str = "SB1", indikator: str 
                       table, source, stand, sentence, example, notes, {"bezirk": bezirk, "indikator": indikator})
 
 
-@view("quartier_vergleich")
 def quartier_vergleich(runner: QueryRunner, bezirk: str = "SB1", indikator: str = DEFAULT_INDICATOR,
                        stichtag: str | None = None, vergleich: str = "bezirk") -> ViewResult:
     """The comparison switch on the district profile: Bezirk · Hagen · NRW · Vergleichsstädte."""

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from integrationsmonitor import formatting as fmt
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.views import comparison as cmp
-from integrationsmonitor.views.registry import ViewResult, view
+from integrationsmonitor.views.result import ViewResult
 
 VERGLEICH = {"bezirk": "Bezirk", "hagen": "Hagen", "nrw": "NRW", "vergleichsstaedte": "Vergleichsstädte"}
 LEVEL_COLOR = {"stadt": "#b35806", "land": "#542788", "vergleichsstadt": "#2166ac", "kreis": "#5aae61"}
@@ -71,7 +71,6 @@ def _table(obs: list[cmp.Obs]) -> pd.DataFrame:
     })
 
 
-@view("vergleich_migrationshintergrund")
 def vergleich_migrationshintergrund(runner: QueryRunner, vergleich: str = "vergleichsstaedte") -> ViewResult:
     """Share of residents with a migration background: Hagen among the areas with a comparable figure."""
     obs = [o for o in _obs(runner, ["anteil_migrationshintergrund"]) if o.value is not None]
@@ -110,7 +109,6 @@ def _eu2_selection(runner: QueryRunner) -> tuple[list[cmp.Obs], cmp.Selection]:
     return obs, cmp.select_measure(cmp.build_series(obs), cmp.EU2_MEASURE)
 
 
-@view("vergleich_eu2_staedte")
 def vergleich_eu2_staedte(runner: QueryRunner) -> ViewResult:
     """RO+BG sums of Hagen and the comparison cities, absolute numbers, one line per area and source."""
     obs, sel = _eu2_selection(runner)
@@ -152,7 +150,6 @@ def _index_chart(result: cmp.IndexResult, title: str) -> tuple[list[cmp.Series],
     return series, fig, shown, table
 
 
-@view("vergleich_eu2_index")
 def vergleich_eu2_index(runner: QueryRunner) -> ViewResult:
     """Growth of the RO+BG sums on a common base year (= 100), where every series has a value in that year."""
     obs, sel = _eu2_selection(runner)
@@ -170,7 +167,6 @@ def vergleich_eu2_index(runner: QueryRunner) -> ViewResult:
                       cmp.stand_text(shown), cmp.index_sentence(result), False, notes, {})
 
 
-@view("vergleich_eu2_nrw")
 def vergleich_eu2_nrw(runner: QueryRunner) -> ViewResult:
     """Hagen's EU-2 figures against NRW — only if NRW figures of the same measure exist, otherwise a sentence."""
     obs = [o for o in _obs(runner, ["auslaender", "eu2_bestand"]) if o.level in ("stadt", "land")]
@@ -189,7 +185,6 @@ def vergleich_eu2_nrw(runner: QueryRunner) -> ViewResult:
                       cmp.index_sentence(cmp.index_on_common_base(sel.series)), False, cmp.footnotes(shown), {})
 
 
-@view("vergleich_auslaender_nrw")
 def vergleich_auslaender_nrw(runner: QueryRunner) -> ViewResult:
     """Foreign residents of Hagen and NRW from the same source (IT.NRW), indexed on the first common year."""
     obs = [o for o in _obs(runner, ["auslaender"]) if o.level in ("stadt", "land") and o.nationality == "_T"]

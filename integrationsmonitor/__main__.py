@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -10,13 +11,30 @@ from integrationsmonitor.config import Settings
 from integrationsmonitor.problems import ValidationError
 
 
+def _housekeeping(settings: Settings) -> None:
+    """Remove leftovers of killed runs (call under the publisher lock)."""
+    from integrationsmonitor.build import update
+
+    removed = update.cleanup_leftovers(settings)
+    if removed:
+        print(f"Aufgeräumt: {len(removed)} Rest(e) abgebrochener Läufe entfernt ("
+              + ", ".join(p.name for p in removed[:5]) + (" …" if len(removed) > 5 else "") + ")")
+
+
 def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from integrationsmonitor.build import update
     from integrationsmonitor.build.pipeline import build
 
+    target = Path(args.db) if args.db else settings.db_path
     try:
-        result = build(settings.data_dir, Path(args.db) if args.db else settings.db_path)
+        with update.publisher_lock(settings, on_wait=print):  # the build swaps the live database in
+            _housekeeping(settings)
+            result = build(settings.data_dir, target)
     except ValidationError as exc:
         print(exc.report(), file=sys.stderr)
+        return 1
+    except update.PublishError as exc:
+        print(exc, file=sys.stderr)
         return 1
     print(
         f"Datenbank gebaut: {result.db_path} ({result.size_bytes / 1e6:.1f} MB, {result.observations} Beobachtungen, "
@@ -27,7 +45,11 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_ensure(args: argparse.Namespace, settings: Settings) -> int:
     """Build only if the database file is missing (used by the start command)."""
+    from integrationsmonitor.build import update
+
     if settings.db_path.exists():
+        with contextlib.suppress(update.PublishError), update.publisher_lock(settings, wait=0):
+            _housekeeping(settings)  # at start: leftovers of killed runs (skipped while someone publishes)
         print(f"Datenbank vorhanden: {settings.db_path}")
         return 0
     return _cmd_build(args, settings)
@@ -55,7 +77,8 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_update(args: argparse.Namespace, settings: Settings) -> int:
-    """Check delivered files, show what would change, publish with --publish (previous database kept)."""
+    """Check delivered files, show what would change, publish with --publish (previous database kept). With
+    --publish the whole run holds the publisher lock, so a second publisher checks its delivery on top of ours."""
     from integrationsmonitor.build import update
 
     uploads = []
@@ -65,6 +88,19 @@ def _cmd_update(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Datei nicht gefunden: {path}", file=sys.stderr)
             return 2
         uploads.append((path.name, path.read_bytes()))
+    try:
+        with update.publisher_lock(settings, on_wait=print) if args.publish else contextlib.nullcontext():
+            if args.publish:
+                _housekeeping(settings)
+            return _check_and_publish(args, settings, uploads)
+    except update.PublishError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+def _check_and_publish(args: argparse.Namespace, settings: Settings, uploads: list[tuple[str, bytes]]) -> int:
+    from integrationsmonitor.build import update
+
     staged = update.stage(uploads, settings)
     try:
         problems = update.validate(staged)
@@ -75,10 +111,16 @@ def _cmd_update(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Prüfung bestanden. Änderungen gegenüber der veröffentlichten Datenbank: {changes.summary()}")
         for row in changes.rows()[: args.limit]:
             print(f"  {row['Änderung']:9} {row['Art']:11} {row['Schlüssel']}: {row['bisher']} → {row['neu']}")
+        jumps = update.headline_jumps(settings.db_path, staged.db_path, settings.queries_dir)
+        if jumps:
+            print("Achtung, Sprünge bei Kennzahlen der Startseite (bitte prüfen):")
+            for jump in jumps:
+                print(f"  {jump.text()}")
         if not args.publish:
-            print("Nichts veröffentlicht (zum Veröffentlichen: --publish).")
+            print("Nichts veröffentlicht (zum Veröffentlichen: --publish"
+                  + (" --spruenge-bestaetigen" if jumps else "") + ").")
             return 0
-        kept = update.publish(staged, settings)
+        kept = update.publish(staged, settings, confirm_jumps=args.spruenge_bestaetigen)
         print(f"Veröffentlicht. Vorherige Datenbank gesichert als Version {kept.name if kept else '(keine)'}.")
         return 0
     finally:
@@ -100,8 +142,10 @@ def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     from integrationsmonitor.build import update
 
     try:
-        kept = update.restore(args.version, settings)
-    except (KeyError, ValueError) as exc:
+        with update.publisher_lock(settings, on_wait=print):
+            _housekeeping(settings)
+            kept = update.restore(args.version, settings)
+    except (KeyError, ValueError, update.PublishError) as exc:
         print(exc.args[0], file=sys.stderr)
         return 1
     print(f"Version {args.version} wiederhergestellt; der Stand davor ist gesichert als {kept.name if kept else '-'}.")
@@ -129,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("files", nargs="+", help="gelieferte CSV-/XLSX-Dateien")
     p.add_argument("--publish", action="store_true", help="nach erfolgreicher Prüfung veröffentlichen")
     p.add_argument("--limit", type=int, default=50, help="höchstens so viele Änderungen auflisten")
+    p.add_argument("--spruenge-bestaetigen", action="store_true",
+                   help="Kennzahlen, die sich um mehr als IMH_SPRUNG_FAKTOR ändern, sind geprüft: trotzdem veröffentlichen")
     p.set_defaults(func=_cmd_update)
     p = sub.add_parser("versions", help="gesicherte Datenbank-Versionen auflisten")
     p.set_defaults(func=_cmd_versions)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 
@@ -30,6 +32,22 @@ class Problem:
             text += f" (erwartet: {self.expected})"
         return text
 
+    @property
+    def kind(self) -> str:
+        """The rule behind the message: the message without the quoted and numeric details that vary per row."""
+        return re.sub(r"\s+", " ", re.sub(r"'[^']*'|\"[^\"]*\"|\d[\d.,:]*", "…", self.message)).strip()
+
+
+def capped(problems: list[Problem], limit: int) -> tuple[list[Problem], list[tuple[str, int]]]:
+    """The first ``limit`` problems and, for all of them, a count per kind (most frequent first) — so that a file
+    with 200.000 defects gives a short report instead of 200.000 lines."""
+    counts = Counter(p.kind for p in problems)
+    return list(problems[:limit]), sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
 
 class ValidationError(Exception):
     """Raised when one or more problems prevent a build; carries all of them."""
@@ -38,9 +56,17 @@ class ValidationError(Exception):
         self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
         super().__init__(f"{len(self.problems)} Problem(e) in den Eingabedaten")
 
-    def report(self) -> str:
-        """All problems, one per line, German."""
-        lines = [f"Build abgebrochen: {len(self.problems)} Problem(e) gefunden."]
-        lines += [f"  - {p}" for p in self.problems]
+    def report(self, limit: int | None = None) -> str:
+        """The problems, one per line, German; beyond ``limit`` (IMH_PRUEFBERICHT_MAX) only a count per kind."""
+        if limit is None:
+            from integrationsmonitor import config
+
+            limit = config.report_limit()
+        shown, counts = capped(self.problems, limit)
+        lines = [f"Build abgebrochen: {_count(len(self.problems))} Problem(e) gefunden."]
+        lines += [f"  - {p}" for p in shown]
+        if len(shown) < len(self.problems):
+            lines.append(f"… und {_count(len(self.problems) - len(shown))} weitere. Anzahl je Art:")
+            lines += [f"  {_count(n)} × {kind}" for kind, n in counts]
         lines.append("Die bisherige Datenbank bleibt unverändert.")
         return "\n".join(lines)

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from integrationsmonitor import config, formatting
 from integrationsmonitor.build import update
 from integrationsmonitor.config import Settings
 from integrationsmonitor.serving import auth, ui
@@ -35,19 +36,39 @@ if st.button("Prüfen", type="primary", disabled=not files):
 staged = st.session_state.get("staged")
 if staged is not None:
     if staged.problems:
-        st.error(f"Prüfung nicht bestanden: {len(staged.problems)} Problem(e). Es wurde nichts veröffentlicht.")
-        st.dataframe(pd.DataFrame(update.report_rows(staged.problems)), hide_index=True, width="stretch")
+        shown = update.report_rows(staged.problems)
+        st.error(f"Prüfung nicht bestanden: {formatting.number(len(staged.problems))} Problem(e). Es wurde nichts "
+                 "veröffentlicht.")
+        if len(shown) < len(staged.problems):
+            st.caption(f"Die ersten {formatting.number(len(shown))} Probleme; darunter die Anzahl je Art für alle.")
+        st.dataframe(pd.DataFrame(shown), hide_index=True, width="stretch")
+        if len(shown) < len(staged.problems):
+            st.dataframe(pd.DataFrame(update.report_counts(staged.problems)), hide_index=True, width="stretch")
     else:
         changes = update.diff(settings.db_path, staged.db_path)
         st.success(f"Prüfung bestanden. Änderungen: {changes.summary()}.")
         rows = changes.rows()
         if rows:
             st.dataframe(pd.DataFrame(rows).head(2000), hide_index=True, width="stretch")
-        if st.button("Veröffentlichen", type="primary"):
-            kept = update.publish(staged, settings)
-            st.session_state.pop("staged", None)
-            st.cache_data.clear()
-            st.success(f"Veröffentlicht. Die bisherige Datenbank ist gesichert als Version {kept.name if kept else '–'}.")
+        jumps = update.headline_jumps(settings.db_path, staged.db_path, settings.queries_dir)
+        confirmed = True
+        if jumps:
+            st.warning("Achtung: Kennzahlen der Startseite ändern sich sprunghaft (um mehr als das "
+                       f"{formatting.number(config.jump_factor(), 1)}-Fache). Bitte vor dem Veröffentlichen prüfen, "
+                       "ob die Lieferung vollständig ist.", icon="⚠️")
+            st.dataframe(pd.DataFrame([j.row() for j in jumps]), hide_index=True, width="stretch")
+            confirmed = st.checkbox("Sprünge geprüft – die neuen Werte sind richtig", key="spruenge_bestaetigt")
+        if st.button("Veröffentlichen", type="primary", disabled=not confirmed):
+            try:
+                with st.spinner("Wird veröffentlicht …"):
+                    kept = update.publish(staged, settings, confirm_jumps=confirmed)
+            except update.PublishError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state.pop("staged", None)
+                st.cache_data.clear()
+                st.success("Veröffentlicht. Die bisherige Datenbank ist gesichert als Version "
+                           f"{kept.name if kept else '–'}.")
 
 st.subheader("Gesicherte Versionen")
 versions = update.list_versions(settings)
@@ -57,6 +78,10 @@ for v in versions[:20]:
     cols = st.columns([4, 1])
     cols[0].write(v.label)
     if cols[1].button("Wiederherstellen", key=f"restore_{v.name}"):
-        kept = update.restore(v.name, settings)
-        st.cache_data.clear()
-        st.success(f"Version {v.name} wiederhergestellt (Stand davor gesichert als {kept.name if kept else '–'}).")
+        try:
+            kept = update.restore(v.name, settings)
+        except (update.PublishError, KeyError, ValueError) as exc:
+            st.error(str(exc.args[0] if exc.args else exc))
+        else:
+            st.cache_data.clear()
+            st.success(f"Version {v.name} wiederhergestellt (Stand davor gesichert als {kept.name if kept else '–'}).")

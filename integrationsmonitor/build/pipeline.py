@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from integrationsmonitor import __version__, status
+from integrationsmonitor import __version__, formatting, status
 from integrationsmonitor.build import suppression
 from integrationsmonitor.config import SCHEMA_VERSION, Settings
 from integrationsmonitor.ingest import geo
@@ -270,16 +270,39 @@ def _check_integrity(con) -> None:
     checks = {
         "Leitziel ohne Indikator": "select id from leitziel where id not in (select leitziel_id from leitziel_indicator)",
         "Beobachtung ohne Quelle": "select indicator_id from observation where source = '' limit 5",
-        "Bezirkssumme weicht von Stadt ab": """
-            select c.period from area_population c
-            join (select a.parent_id, p.period, sum(p.einwohner) s from area_population p
-                  join area a on a.id = p.area_id where a.level = 'stadtbezirk' group by all) d
-              on d.parent_id = c.area_id and d.period = c.period
-            where c.einwohner <> d.s""",
     }
     for label, sql in checks.items():
         bad = con.execute(sql).fetchall()
         if bad:
-            problems.append(Problem("(Build)", None, None, f"{label}: {bad[:5]}"))
+            problems.append(Problem("(Build)", None, None, f"{label}: {', '.join(str(b[0]) for b in bad[:5])}"))
+    problems += _district_sum_problems(con)
     if problems:
         raise ValidationError(problems)
+
+
+DISTRICT_SUMS_SQL = """
+select c.area_id, c.period, c.einwohner, d.s, first_row.source_file, first_row.source_row
+from area_population c
+left join (select area_id, period, arg_min(source_file, (source_file, source_row)) as source_file,
+                  arg_min(source_row, (source_file, source_row)) as source_row
+           from population group by all) first_row
+  on first_row.area_id = c.area_id and first_row.period = c.period
+join (select a.parent_id, p.period, sum(p.einwohner) s from area_population p
+      join area a on a.id = p.area_id where a.level = 'stadtbezirk' group by all) d
+  on d.parent_id = c.area_id and d.period = c.period
+where c.einwohner <> d.s
+order by c.period
+"""
+
+
+def _district_sum_problems(con) -> list[Problem]:
+    """The city's population must equal the sum of its districts (typically broken by population rows delivered
+    for the city itself in addition to its districts): German message with file, row and both sums."""
+    problems = []
+    for area, period, city, districts, file, row in con.execute(DISTRICT_SUMS_SQL).fetchall():
+        problems.append(Problem(
+            file or "(Build)", row, "gebiet" if file else None,
+            f"Bevölkerung am {period:%d.%m.%Y}: Stadt ({area}) {formatting.number(city)} Personen, Summe der "
+            f"Stadtbezirke {formatting.number(districts)} Personen",
+            "Bevölkerung nur für die Stadtbezirke liefern (die Stadt ist ihre Summe), nicht zusätzlich für die Stadt"))
+    return problems

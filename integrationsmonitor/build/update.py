@@ -14,31 +14,111 @@ Used by the CLI (``python -m integrationsmonitor update|versions|restore``) and 
   ``os.replace`` (atomic) and the uploaded files are copied into ``data/raw``.
 * **restore**: a version is swapped back the same way (the current state is kept as a version first, so a
   restore can itself be undone) — the restored database is byte-identical to the kept one.
+* **one publisher at a time**: publish, restore and the build of the live database run under an OS-level file
+  lock (``filelock``, ``data/.veroeffentlichen.lock``); a second publisher waits (German message) up to
+  ``IMH_SPERRE_WARTEN`` seconds, then gives up with nothing changed. A delivery checked against a database that
+  has been replaced since is refused (it would drop the other delivery): check it again.
+* **housekeeping**: ``data/versions`` keeps the newest ``IMH_VERSIONEN_BEHALTEN`` versions; leftovers of killed
+  runs (``.tmp`` files, half-written versions, staging copies of the raw data in the temp folder) are removed at
+  the next build, update or restore.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import filelock
 
+from integrationsmonitor import config
 from integrationsmonitor.build.pipeline import BuildResult, build
 from integrationsmonitor.config import Settings
 from integrationsmonitor.ingest.readers import MAX_FILE_BYTES
 from integrationsmonitor.problems import Problem, ValidationError
+from integrationsmonitor.queries import QueryRunner
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+LOCK_NAME = ".veroeffentlichen.lock"
+STAGING_PREFIX = "imh-lieferung-"
+PID_FILE = ".prozess"
+
+
+class PublishError(Exception):
+    """Publishing or restoring is not possible right now (German message; nothing was changed)."""
+
+
+class StaleDelivery(PublishError):
+    """The published database changed after the delivery was checked."""
+
+
+class JumpsNotConfirmed(PublishError):
+    """A headline figure jumps beyond the configured factor and nobody confirmed it."""
+
+
+# ----------------------------------------------------------------------------- one publisher at a time
+_LOCKS: dict[str, filelock.FileLock] = {}
+
+
+def _lock(settings: Settings) -> filelock.FileLock:
+    """One lock object per lock file and process: re-entrant in the thread that holds it; other threads and
+    other processes wait (the OS lock is per open file, and every thread opens its own)."""
+    path = str((settings.data_dir / LOCK_NAME).resolve())
+    if path not in _LOCKS:
+        _LOCKS[path] = filelock.FileLock(path, thread_local=True)
+    return _LOCKS[path]
+
+
+@contextlib.contextmanager
+def publisher_lock(settings: Settings, wait: float | None = None,
+                   on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the publisher lock; waits up to ``wait`` seconds (IMH_SPERRE_WARTEN) with a German message."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    wait = config.publish_wait_seconds() if wait is None else wait
+    lock = _lock(settings)
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        if on_wait is not None:
+            on_wait(f"Eine andere Veröffentlichung, Wiederherstellung oder ein Neuaufbau läuft gerade – es wird bis "
+                    f"zu {wait:g} Sekunden gewartet …")
+        try:
+            lock.acquire(timeout=wait)
+        except filelock.Timeout:
+            raise PublishError(
+                f"Eine andere Veröffentlichung läuft noch (Sperre {settings.data_dir / LOCK_NAME}); nach {wait:g} "
+                "Sekunden abgebrochen. Es wurde nichts geändert – bitte später erneut versuchen.") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _disk_message(exc: OSError, what: str) -> str:
+    if exc.errno == errno.ENOSPC:
+        reason = "Auf dem Datenträger ist kein Speicherplatz mehr frei"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        reason = "Der Datenträger oder Ordner ist schreibgeschützt"
+    else:
+        reason = f"Schreibfehler ({exc.strerror or exc})"
+    where = f" ({exc.filename})" if exc.filename else ""
+    return (f"{what} nicht möglich: {reason}{where}. Es wurde nichts veröffentlicht oder wiederhergestellt, und es "
+            "bleibt keine halbe Datei zurück. Bitte Platz schaffen bzw. Schreibrechte prüfen (alte Versionen: "
+            "IMH_VERSIONEN_BEHALTEN) und erneut versuchen.")
 
 
 @dataclass
@@ -50,6 +130,7 @@ class Staged:
     problems: list[Problem] = field(default_factory=list)
     db_path: Path | None = None
     build: BuildResult | None = None
+    base_build_id: str | None = None  # the published database the delivery was checked against
 
     @property
     def data_dir(self) -> Path:
@@ -137,12 +218,13 @@ def check_upload(name: str, data: bytes) -> tuple[str | None, list[Problem]]:
 def stage(uploads: list[tuple[str, bytes]], settings: Settings, staging_root: Path | None = None) -> Staged:
     """Write uploads into a new staging folder that mirrors data/; content and size are checked first."""
     if staging_root is None:
-        folder = Path(tempfile.mkdtemp(prefix="imh-lieferung-"))
+        folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX))
     else:
         folder = staging_root / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
-    staged = Staged(folder)
+    staged = Staged(folder, base_build_id=current_build_id(settings))
     data = staged.data_dir
     (data / "raw").mkdir(parents=True, exist_ok=False)
+    (folder / PID_FILE).write_text(str(os.getpid()), encoding="utf-8")  # whose copy: removed once that one is gone
     for sub in ("catalog", "geo"):
         shutil.copytree(settings.data_dir / sub, data / sub)
     for path in sorted((settings.data_dir / "raw").iterdir()):
@@ -248,86 +330,276 @@ def _build_id(db: Path) -> str:
         con.close()
 
 
+def current_build_id(settings: Settings) -> str | None:
+    """Build id of the published database (None if there is none yet, its sha256 if it cannot be read)."""
+    if not settings.db_path.exists():
+        return None
+    try:
+        return _build_id(settings.db_path)
+    except duckdb.Error:
+        return _sha256(settings.db_path)
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def keep_version(settings: Settings, reason: str) -> Version | None:
-    """Copy the published database and the raw files it came from into data/versions/."""
+    """Copy the published database and the raw files it came from into data/versions/. A write error (disk full,
+    read-only) removes whatever was written so far and raises PublishError with a German message."""
     db = settings.db_path
     if not db.exists():
         return None
     folder = versions_dir(settings)
-    folder.mkdir(parents=True, exist_ok=True)
     name = f"{dt.datetime.now():%Y%m%d-%H%M%S-%f}-{_build_id(db)[:12]}"
     tmp = folder / f".{name}.tmp"
-    shutil.copyfile(db, tmp)
     raw_copy = folder / f"{name}.raw"
-    raw_copy.mkdir()
-    raw_files = {}
-    for path in sorted((settings.data_dir / "raw").iterdir()):
-        if path.is_file():
-            shutil.copyfile(path, raw_copy / path.name)
-            raw_files[path.name] = _sha256(path)
-    manifest = {"version": name, "build_id": _build_id(db), "kept_at": dt.datetime.now().isoformat(timespec="seconds"),
-                "reason": reason, "sha256": _sha256(tmp), "raw_files": raw_files}
-    (folder / f"{name}.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, folder / f"{name}.duckdb")
+    manifest_path = folder / f"{name}.json"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(db, tmp)
+        raw_copy.mkdir()
+        raw_files = {}
+        for path in sorted((settings.data_dir / "raw").iterdir()):
+            if path.is_file():
+                shutil.copyfile(path, raw_copy / path.name)
+                raw_files[path.name] = _sha256(path)
+        manifest = {"version": name, "build_id": _build_id(db),
+                    "kept_at": dt.datetime.now().isoformat(timespec="seconds"), "reason": reason,
+                    "sha256": _sha256(tmp), "raw_files": raw_files}
+        manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, folder / f"{name}.duckdb")
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        manifest_path.unlink(missing_ok=True)
+        shutil.rmtree(raw_copy, ignore_errors=True)
+        raise PublishError(_disk_message(exc, "Sichern der bisherigen Datenbank")) from exc
     return Version(name, folder / f"{name}.duckdb", manifest)
+
+
+def prune_versions(settings: Settings, keep: int | None = None) -> list[str]:
+    """Delete all but the newest ``keep`` versions (IMH_VERSIONEN_BEHALTEN); returns the names deleted."""
+    keep = config.versions_keep() if keep is None else keep
+    removed = []
+    for version in list_versions(settings)[keep:]:  # newest first
+        version.db_path.unlink(missing_ok=True)
+        version.db_path.with_suffix(".json").unlink(missing_ok=True)
+        shutil.rmtree(version.db_path.with_suffix(".raw"), ignore_errors=True)
+        removed.append(version.name)
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _leftover(path: Path, pid: int | None, max_age_s: float) -> bool:
+    if pid is not None:
+        return not _pid_alive(pid)
+    try:
+        return time.time() - path.stat().st_mtime > max_age_s
+    except OSError:
+        return False
+
+
+def cleanup_leftovers(settings: Settings, temp_dir: Path | None = None, max_age_s: float = 86400) -> list[Path]:
+    """Remove what killed runs leave behind: ``.tmp`` files of swaps and builds next to the database and in
+    data/raw, half-written versions, and staging copies of the raw data in the temp folder whose process is gone
+    (or, without a process note, older than a day). Call under the publisher lock; returns what was removed."""
+    removed: list[Path] = []
+    db = settings.db_path
+    build_tmp = re.compile(rf"^\.{re.escape(db.name)}\.(?:(\d+)\.)?[0-9a-f]{{8}}\.tmp(?:\.wal)?$")
+    for path in db.parent.glob(f".{db.name}.*"):
+        m = build_tmp.match(path.name)  # with a pid: a build's file; without: a swap's (only ever under the lock)
+        if m and (m.group(1) is None or not _pid_alive(int(m.group(1)))):
+            removed.append(path)
+    raw = settings.data_dir / "raw"
+    removed += [p for p in raw.glob(".*.tmp")] if raw.is_dir() else []
+    folder = versions_dir(settings)
+    if folder.is_dir():
+        removed += list(folder.glob(".*.tmp"))
+        removed += [p for p in folder.glob("*.raw") if not p.with_suffix(".duckdb").exists()]
+        removed += [p for p in folder.glob("*.json") if not p.with_suffix(".duckdb").exists()]
+    for staging in Path(temp_dir or tempfile.gettempdir()).glob(f"{STAGING_PREFIX}*"):
+        note = staging / PID_FILE
+        try:
+            pid = int(note.read_text(encoding="utf-8").strip())
+        except (OSError, ValueError):
+            pid = None
+        if staging.is_dir() and _leftover(staging, pid, max_age_s):
+            removed.append(staging)
+    for path in removed:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return removed
 
 
 def _swap_in(source: Path, target: Path, copy: bool) -> None:
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-    if copy:
-        shutil.copyfile(source, tmp)
-    else:
-        shutil.move(source, tmp)
-    os.replace(tmp, target)
+    try:
+        if copy:
+            shutil.copyfile(source, tmp)
+        else:
+            shutil.move(source, tmp)
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
-def publish(staged: Staged, settings: Settings) -> Version | None:
-    """Keep the current database as a version, swap in the staged one, copy the uploads into data/raw."""
+def publish(staged: Staged, settings: Settings, confirm_jumps: bool = False,
+            on_wait: Callable[[str], None] | None = None, wait: float | None = None) -> Version | None:
+    """Keep the current database as a version, swap in the staged one, copy the uploads into data/raw — under the
+    publisher lock, only if the published database is still the one the delivery was checked against, and only
+    with ``confirm_jumps`` where a headline figure jumps beyond the configured factor."""
     if staged.db_path is None or staged.problems:
         raise ValueError("nur eine fehlerfrei geprüfte Lieferung kann veröffentlicht werden")
-    kept = keep_version(settings, "vor Veröffentlichung von " + ", ".join(p.name for p in staged.files))
-    raw = settings.data_dir / "raw"
-    for path in staged.files:
-        for other in raw.glob(f"{path.stem}.*"):
-            if other.name != path.name:
-                other.unlink()
-        _swap_in(path, raw / path.name, copy=True)
-    _swap_in(staged.db_path, settings.db_path, copy=False)
-    shutil.rmtree(staged.folder, ignore_errors=True)
+    with publisher_lock(settings, wait=wait, on_wait=on_wait):
+        if current_build_id(settings) != staged.base_build_id:
+            raise StaleDelivery(
+                "Seit der Prüfung dieser Lieferung wurde eine andere veröffentlicht oder eine Version wiederhergestellt. "
+                "Veröffentlicht würde sonst ein Stand ohne die andere Änderung – bitte die Lieferung erneut prüfen. "
+                "Es wurde nichts geändert.")
+        jumps = headline_jumps(settings.db_path, staged.db_path, settings.queries_dir)
+        if jumps and not confirm_jumps:
+            raise JumpsNotConfirmed(
+                f"{len(jumps)} Kennzahl(en) ändern sich um mehr als das {_factor(config.jump_factor())}-Fache "
+                f"({'; '.join(j.text() for j in jumps)}). Bitte prüfen und ausdrücklich bestätigen "
+                "(Datenpflege: Häkchen „Sprünge geprüft“, Kommandozeile: --spruenge-bestaetigen). "
+                "Es wurde nichts veröffentlicht.")
+        kept = keep_version(settings, "vor Veröffentlichung von " + ", ".join(p.name for p in staged.files))
+        raw = settings.data_dir / "raw"
+        try:
+            for path in staged.files:
+                _swap_in(path, raw / path.name, copy=True)
+            _swap_in(staged.db_path, settings.db_path, copy=False)
+        except OSError as exc:
+            raise PublishError(_disk_message(exc, "Veröffentlichen")) from exc
+        for path in staged.files:  # a delivered .csv replaces an .xlsx of the same name (and vice versa)
+            for other in raw.glob(f"{path.stem}.*"):
+                if other.name != path.name:
+                    other.unlink()
+        shutil.rmtree(staged.folder, ignore_errors=True)
+        prune_versions(settings)
     return kept
 
 
-def restore(name: str, settings: Settings) -> Version | None:
+def restore(name: str, settings: Settings, on_wait: Callable[[str], None] | None = None,
+            wait: float | None = None) -> Version | None:
     """Swap a kept version back in (database and raw files); the current state is kept first."""
-    matches = [v for v in list_versions(settings) if v.name == name]
-    if not matches:
-        raise KeyError(f"Version {name!r} nicht gefunden")
-    version = matches[0]
-    if version.manifest.get("sha256") and _sha256(version.db_path) != version.manifest["sha256"]:
-        raise ValueError(f"Version {name!r} ist beschädigt (Prüfsumme stimmt nicht)")
-    kept = keep_version(settings, f"vor Wiederherstellung von {name}")
-    raw_copy = version.db_path.with_suffix(".raw")
-    raw = settings.data_dir / "raw"
-    if raw_copy.is_dir():
-        wanted = {p.name for p in raw_copy.iterdir()}
-        for path in raw_copy.iterdir():
-            _swap_in(path, raw / path.name, copy=True)
-        for path in raw.iterdir():
-            if path.is_file() and path.suffix.lower() in {".csv", ".xlsx"} and path.name not in wanted:
-                path.unlink()
-    _swap_in(version.db_path, settings.db_path, copy=True)
+    with publisher_lock(settings, wait=wait, on_wait=on_wait):
+        matches = [v for v in list_versions(settings) if v.name == name]
+        if not matches:
+            raise KeyError(f"Version {name!r} nicht gefunden")
+        version = matches[0]
+        if version.manifest.get("sha256") and _sha256(version.db_path) != version.manifest["sha256"]:
+            raise ValueError(f"Version {name!r} ist beschädigt (Prüfsumme stimmt nicht)")
+        kept = keep_version(settings, f"vor Wiederherstellung von {name}")
+        raw_copy = version.db_path.with_suffix(".raw")
+        raw = settings.data_dir / "raw"
+        try:
+            if raw_copy.is_dir():
+                wanted = {p.name for p in raw_copy.iterdir()}
+                for path in raw_copy.iterdir():
+                    _swap_in(path, raw / path.name, copy=True)
+                for path in raw.iterdir():
+                    if path.is_file() and path.suffix.lower() in {".csv", ".xlsx"} and path.name not in wanted:
+                        path.unlink()
+            _swap_in(version.db_path, settings.db_path, copy=True)
+        except OSError as exc:
+            raise PublishError(_disk_message(exc, "Wiederherstellen")) from exc
+        prune_versions(settings, keep=max(config.versions_keep(), 1))
     return kept
+
+
+# ----------------------------------------------------------------------------- plausibility of headline figures
+@dataclass(frozen=True)
+class Jump:
+    """A headline figure whose latest value changes by more than the configured factor."""
+
+    label: str
+    before: float
+    before_period: dt.date
+    after: float
+    after_period: dt.date
+
+    def text(self) -> str:
+        from integrationsmonitor import formatting
+
+        return (f"{self.label}: bisher {formatting.number(self.before)} ({formatting.date(self.before_period)}), "
+                f"neu {formatting.number(self.after)} ({formatting.date(self.after_period)})")
+
+    def row(self) -> dict:
+        from integrationsmonitor import formatting
+
+        return {"Kennzahl": self.label, "bisher": self.before, "Stand bisher": formatting.date(self.before_period),
+                "neu": self.after, "Stand neu": formatting.date(self.after_period),
+                "Faktor": round(self.after / self.before, 2) if self.before else None}
+
+
+def _factor(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _headline(db: Path, queries_dir: Path) -> dict[tuple, tuple]:
+    runner = QueryRunner(db, queries_dir)
+    try:
+        frame = runner.run("uebersicht_kennzahlen")
+    finally:
+        runner.close()
+    out = {}
+    for row in frame.itertuples(index=False):
+        if row.value is not None and row.value == row.value:  # NaN: suppressed
+            label = row.indicator_name + (" (Beispieldaten)" if row.is_example else "")
+            out[(row.indicator_id, bool(row.is_example))] = (label, float(row.value), _day(row.period))
+    return out
+
+
+def _day(value) -> dt.date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def headline_jumps(old_db: Path | None, new_db: Path, queries_dir: Path, factor: float | None = None) -> list[Jump]:
+    """Headline figures of the start page (residents, foreigners, Romanians and Bulgarians) whose latest value in
+    ``new_db`` differs from the published one by more than ``factor`` (IMH_SPRUNG_FAKTOR) up or down."""
+    if old_db is None or not Path(old_db).exists():
+        return []
+    factor = config.jump_factor() if factor is None else factor
+    before, after = _headline(Path(old_db), queries_dir), _headline(new_db, queries_dir)
+    jumps = []
+    for key, (label, old, old_period) in before.items():
+        if key not in after:
+            continue
+        _, new, new_period = after[key]
+        if old > 0 and not (1 / factor <= new / old <= factor):
+            jumps.append(Jump(label, old, old_period, new, new_period))
+    return jumps
 
 
 def discard(staged: Staged) -> None:
     shutil.rmtree(staged.folder, ignore_errors=True)
 
 
-def report_rows(problems: list[Problem]) -> list[dict]:
-    """The validation report as table rows (Datei, Zeile, Spalte, Problem, Erwartet)."""
+def report_rows(problems: list[Problem], limit: int | None = None) -> list[dict]:
+    """The validation report as table rows (Datei, Zeile, Spalte, Problem, Erwartet): the first ``limit``
+    (IMH_PRUEFBERICHT_MAX) problems; :func:`report_counts` counts all of them per kind."""
+    limit = config.report_limit() if limit is None else limit
     return [{"Datei": p.file, "Zeile": p.row, "Spalte": p.column or "", "Problem": p.message, "Erwartet": p.expected}
-            for p in problems]
+            for p in problems[:limit]]
+
+
+def report_counts(problems: list[Problem]) -> list[dict]:
+    """How many problems of each kind (for the summary under a capped report)."""
+    from integrationsmonitor.problems import capped
+
+    return [{"Anzahl": n, "Art des Problems": kind} for kind, n in capped(problems, 0)[1]]

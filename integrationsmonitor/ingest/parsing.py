@@ -75,6 +75,9 @@ def _parse_date(text: str, today: dt.date) -> dt.date:
     latest = today + dt.timedelta(days=366)
     if not (dt.date(EARLIEST_YEAR, 1, 1) <= value <= latest):
         raise CellError(f"Datum außerhalb des plausiblen Bereichs {text!r}", f"zwischen {EARLIEST_YEAR} und {latest.year}")
+    if value > today:  # a Stichtag is a day that has passed: a future date is a typo (year) or a forecast
+        raise CellError(f"Datum {value:%d.%m.%Y} liegt nach dem heutigen Tag ({today:%d.%m.%Y})",
+                        "einen Stichtag bis heute")
     return value
 
 

@@ -10,9 +10,11 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from integrationsmonitor import config, formatting
 from integrationsmonitor.problems import Problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -57,6 +59,9 @@ class RawTable:
     file: str
     format: Format
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    # XLSX cells with a percent number format (line, column): Excel shows 24,1 %, the cell holds 0,241; the
+    # reader has already multiplied by 100, the record parser refuses them where the unit is not "%"
+    percent_cells: set[tuple[int, str]] = field(default_factory=set)
 
 
 def normalise_header(name: str) -> str:
@@ -92,7 +97,13 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(name, None, None, "Datei ist UTF-16 kodiert oder binär", "Text in UTF-8 oder Windows-1252")]
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if data.startswith(b"\xef\xbb\xbf"):
+            line = data.count(b"\n", 0, exc.start) + 1
+            guess = " (vermutlich Windows-1252)" if _is_cp1252(data[3:]) else ""
+            return None, [Problem(name, line, None, "Datei beginnt mit der UTF-8-Kennung (BOM), ist aber nicht "
+                                  f"UTF-8 kodiert: Byte 0x{data[exc.start]:02X} in Zeile {line}{guess}",
+                                  "durchgehend UTF-8, oder Windows-1252 ohne BOM")]
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError as exc:
@@ -108,6 +119,20 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
     return text, problems
 
 
+def _is_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _too_many_rows(name: str, detail: str) -> Problem:
+    limit = formatting.number(config.max_rows())
+    return Problem(name, None, None, f"Datei hat mehr als {limit} Datenzeilen ({detail})",
+                   f"höchstens {limit} Zeilen je Datei (IMH_MAX_ZEILEN); größere Lieferungen aufteilen")
+
+
 def _read_csv(data: bytes, name: str) -> tuple[RawTable | None, list[Problem]]:
     text, problems = decode(data, name)
     if text is None:
@@ -120,6 +145,8 @@ def _read_csv(data: bytes, name: str) -> tuple[RawTable | None, list[Problem]]:
         for sep, label in ((",", "Komma"), ("\t", "Tabulator"), ("|", "senkrechter Strich")):
             if sep in header_line:
                 return None, problems + [Problem(name, 1, None, f"Trennzeichen ist {label}", "Semikolon ';'")]
+    if len(lines) - 1 > config.max_rows():
+        return None, problems + [_too_many_rows(name, f"{formatting.number(len(lines) - 1)} Zeilen unter der Kopfzeile")]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"', strict=False)
     try:
         records = list(reader)
@@ -128,19 +155,78 @@ def _read_csv(data: bytes, name: str) -> tuple[RawTable | None, list[Problem]]:
     return _to_table(records, name, problems)
 
 
+def check_xlsx_container(data: bytes, name: str) -> list[Problem]:
+    """Refuse a zip bomb before any XML is parsed: the ZIP directory states every member's uncompressed size,
+    and the sheet's ``<dimension>`` its row count (both are read without unpacking the sheet)."""
+    limit = config.xlsx_max_unpacked_bytes()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            unpacked = sum(i.file_size for i in infos)
+            if unpacked > limit:
+                return [Problem(name, None, None, f"Excel-Datei entpackt {formatting.number(unpacked / 1e6)} MB "
+                                f"groß ({formatting.number(len(data) / 1e6, 1)} MB gepackt)",
+                                f"höchstens {limit // (1024 * 1024)} MB entpackt (IMH_XLSX_MAX_ENTPACKT_MB)")]
+            sheets = sorted(i.filename for i in infos if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", i.filename))
+            if sheets:
+                with zf.open(sheets[0]) as fh:
+                    head = fh.read(4096).decode("utf-8", "replace")
+                m = re.search(r'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+                if m and int(m.group(1)) - 1 > config.max_rows():
+                    rows = formatting.number(int(m.group(1)) - 1)
+                    return [_too_many_rows(name, f"laut Tabellenbereich {rows} Zeilen unter der Kopfzeile")]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+        return [Problem(name, None, None, f"Excel-Datei nicht lesbar ({type(exc).__name__})", "gültige XLSX-Datei")]
+    return []
+
+
 def _read_xlsx(data: bytes, name: str) -> tuple[RawTable | None, list[Problem]]:
+    problems = check_xlsx_container(data, name)
+    if problems:
+        return None, problems
     import openpyxl  # imported lazily: only XLSX deliveries need it
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
         return None, [Problem(name, None, None, f"Excel-Datei nicht lesbar ({type(exc).__name__})", "gültige XLSX-Datei")]
-    sheet = wb.worksheets[0]
-    records = [[_xlsx_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    wb.close()
+    records: list[list[str]] = []
+    percent: set[tuple[int, int]] = set()
+    try:
+        sheet = wb.worksheets[0]
+        sheet.reset_dimensions()  # read every row, also past a <dimension> that claims fewer (rows are counted)
+        for line_no, row in enumerate(sheet.iter_rows(), start=1):
+            if line_no > config.max_rows() + 1:  # a sheet without (or with a false) <dimension>
+                return None, [_too_many_rows(name, "Lesen nach dieser Zeilenzahl abgebrochen")]
+            cells = []
+            for col, cell in enumerate(row):
+                value = getattr(cell, "value", None)
+                if _is_percent(cell, value):
+                    percent.add((line_no, col))
+                    value = round(value * 100, 10)
+                cells.append(_xlsx_cell(value))
+            records.append(cells)
+    except Exception as exc:  # noqa: BLE001 - broken XML inside a valid ZIP
+        return None, [Problem(name, None, None, f"Excel-Datei nicht lesbar ({type(exc).__name__})", "gültige XLSX-Datei")]
+    finally:
+        wb.close()
     while records and not any(records[-1]):
         records.pop()
-    return _to_table(records, name, [], from_xlsx=True)
+    if not records:
+        return None, [Problem(name, None, None, "Excel-Tabelle ist leer", "eine Kopfzeile und mindestens eine Datenzeile")]
+    table, problems = _to_table(records, name, [], from_xlsx=True)
+    if table is not None:
+        header = [normalise_header(c) for c in records[0]]
+        table.percent_cells = {(line, header[col]) for line, col in percent if col < len(header)}
+    return table, problems
+
+
+def _is_percent(cell: object, value: object) -> bool:
+    """A number shown with a percent format ('0.0%', '0%'; the % outside quoted text)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    fmt = re.sub(r'"[^"]*"|\\.', "", str(getattr(cell, "number_format", "") or ""))
+    return "%" in fmt
 
 
 def _xlsx_cell(value: object) -> str:
@@ -170,6 +256,9 @@ def _to_table(records: list[list[str]], name: str, problems: list[Problem], from
     width = len(header)
     if len(records) < 2:
         problems.append(Problem(name, None, None, "keine Datenzeilen", "mindestens eine Zeile unter der Kopfzeile"))
+    elif not any(cell.strip() for record in records[1:] for cell in record):
+        problems.append(Problem(name, None, None, f"keine Datenzeilen: unter der Kopfzeile {len(records) - 1} "
+                                "leere Zeile(n)", "mindestens eine ausgefüllte Zeile unter der Kopfzeile"))
     for line_no, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from integrationsmonitor import formatting
 from integrationsmonitor.ingest.catalog import Catalog
 from integrationsmonitor.ingest.parsing import (
     CellError,
@@ -52,6 +54,7 @@ class _Lookups:
         self.indicator_ids = cat.indicator_ids
         self.nationality_codes = cat.nationality_codes
         self.age_group_codes = cat.age_group_codes
+        self.units = {i["id"]: i["einheit"] for i in cat.indicators}
 
     def area_lookup(self) -> dict[str, str]:
         return self._areas
@@ -125,6 +128,7 @@ def _population_record(table, line_no, cells, cat: Catalog, today) -> tuple[Reco
         "file": table.file,
         "row": line_no,
     }
+    _check_percent_cell(c, "personen", "Personen")
     return rec, c.problems
 
 
@@ -152,6 +156,9 @@ def _observation_record(table, line_no, cells, cat: Catalog, today) -> tuple[Rec
     }
     if not rec["source"]:
         c.problems.append(Problem(table.file, line_no, "quelle", "Quelle fehlt", "Name der Quelle"))
+    unit = cat.units.get(rec["indicator_id"] or "", "")
+    _check_percent_cell(c, "wert", unit)
+    _check_whole_count(c, "wert", unit, dec)
     return rec, c.problems
 
 
@@ -184,7 +191,47 @@ def _published_record(table, line_no, cells, cat: Catalog, today) -> tuple[Recor
         c.problems.append(Problem(table.file, line_no, "figure_id", "Kennung fehlt", "eindeutige Kennung je Zahl"))
     if not rec["source"]:
         c.problems.append(Problem(table.file, line_no, "source_kind", "Quelle fehlt", "Name der Quelle"))
+    if rec["source_url"] and not URL.match(rec["source_url"]):
+        c.problems.append(Problem(table.file, line_no, "source_url", f"keine Web-Adresse: {rec['source_url'][:60]!r}",
+                                  "eine Adresse mit http:// oder https://, z. B. https://www.hagen.de/…"))
+    count_unit = unit if unit in COUNT_UNITS else cat.units.get(rec["indicator_id"] or "", unit)
+    _check_percent_cell(c, "value", count_unit)
+    _check_whole_count(c, "value", count_unit, table.format.decimal)
     return rec, c.problems
+
+
+URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?([/?#]\S*)?$")
+THOUSANDS_POINT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+
+
+def _check_whole_count(c: _Cells, column: str, unit: str, decimal: str) -> None:
+    """A count (persons, schools, …) is a whole number; '4.955' in the point format is a thousands separator."""
+    text = c.cells.get(column, "").strip()
+    if unit not in COUNT_UNITS or not text or any(p.column == column for p in c.problems):
+        return
+    try:
+        value = parse_number(text, decimal)
+    except CellError:
+        return
+    if value.is_integer():
+        return
+    if decimal == "." and THOUSANDS_POINT.match(text):
+        message = (f"Anzahl ({unit}) mit Nachkommastellen {text!r} – vermutlich ein Tausenderpunkt "
+                   f"(gemeint {text.replace('.', '')}?)")
+        expected = f"eine ganze Zahl ohne Tausendertrennzeichen, z. B. {text.replace('.', '')}"
+    else:
+        message = f"Anzahl ({unit}) mit Nachkommastellen {text!r}"
+        expected = "eine ganze Zahl" + (" ohne Tausendertrennzeichen (Format mit Dezimalpunkt)" if decimal == "." else "")
+    c.problems.append(Problem(c.table.file, c.line_no, column, message, expected))
+
+
+def _check_percent_cell(c: _Cells, column: str, unit: str) -> None:
+    """An Excel cell formatted as percent holds a fraction (0,241 shown as 24,1 %): the reader has multiplied by
+    100; that is right only where the figure is a percentage."""
+    if (c.line_no, column) in c.table.percent_cells and unit != "%":
+        c.problems.append(Problem(c.table.file, c.line_no, column,
+                                  f"Excel-Zelle im Prozentformat ({c.cells.get(column, '')} %), aber die Einheit ist "
+                                  f"{unit or 'keine Prozentangabe'}", "eine Zahl ohne Prozentformat"))
 
 
 def _note_flags(note: str) -> dict[str, bool]:
@@ -329,6 +376,30 @@ def rule_population_no_aggregates(records: list[Record], cat: Catalog) -> list[P
     ]
 
 
+def rule_population_complete_per_date(records: list[Record], cat: Catalog) -> list[Problem]:
+    """Every Stichtag has every cell (area × nationality × age group × sex) the Stichtag before it had: a delivery
+    with only some nationalities for a new date would otherwise become the city's total population."""
+    cells: dict[dt.date, set[tuple]] = defaultdict(set)
+    first: dict[dt.date, Record] = {}
+    for r in records:
+        cells[r["period"]].add((r["area_id"], r["nationality"], r["age_group"], r["sex"]))
+        first.setdefault(r["period"], r)
+    problems = []
+    periods = sorted(cells)
+    for before, after in zip(periods, periods[1:], strict=False):
+        missing = sorted(cells[before] - cells[after])
+        if missing:
+            example = ", ".join(" · ".join(cell) for cell in missing[:3])
+            rec = first[after]
+            problems.append(Problem(
+                rec["file"], rec["row"], None,
+                f"Bevölkerung am {after:%d.%m.%Y} unvollständig: {formatting.number(len(missing))} von "
+                f"{formatting.number(len(cells[before]))} Zellen des Stichtags {before:%d.%m.%Y} fehlen (z. B. {example})",
+                "jede Kombination aus Gebiet, Staatsangehörigkeit, Altersgruppe und Geschlecht des vorigen Stichtags "
+                "(auch mit 0 Personen)"))
+    return problems
+
+
 OBSERVATION_RULES: tuple[Rule, ...] = (
     rule_unique_observation_key,
     rule_unique_figure_id,
@@ -338,7 +409,8 @@ OBSERVATION_RULES: tuple[Rule, ...] = (
     rule_numerator_not_above_denominator,
     rule_parts_not_above_totals,
 )
-POPULATION_RULES: tuple[Rule, ...] = (rule_unique_population_key, rule_population_no_aggregates)
+POPULATION_RULES: tuple[Rule, ...] = (rule_unique_population_key, rule_population_no_aggregates,
+                                      rule_population_complete_per_date)
 
 
 def check_all(observations: list[Record], population: list[Record], cat: Catalog) -> list[Problem]:

@@ -13,7 +13,6 @@ Selected by configuration: ``IMH_BACKEND=parquet`` and ``IMH_PARQUET_DIR=<dir or
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -96,11 +95,10 @@ class ParquetRunner(QueryRunner):
 def make_runner(settings: Settings | None = None) -> QueryRunner:
     """The QueryRunner the configuration asks for (IMH_BACKEND = duckdb | parquet)."""
     settings = settings or Settings.from_env()
-    backend = os.environ.get("IMH_BACKEND", "duckdb").strip().lower()
+    backend, parquet_dir = settings.backend, settings.parquet_dir
     if backend == "duckdb":
         return QueryRunner(settings.db_path, settings.queries_dir)
     if backend == "parquet":
-        parquet_dir = os.environ.get("IMH_PARQUET_DIR")
         if not parquet_dir:
             raise ValueError("IMH_BACKEND=parquet braucht IMH_PARQUET_DIR (Ordner oder URL des Parquet-Exports)")
         return ParquetRunner(parquet_dir, settings.queries_dir)

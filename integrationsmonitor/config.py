@@ -1,36 +1,76 @@
-"""Paths and settings, each overridable by an environment variable (documented in README)."""
+"""Every setting of the monitor in one place: each ``IMH_*`` environment variable is read here and nowhere else
+(a test checks it), with its default and meaning listed in ``VARIABLES`` and in README's table "Einstellungen".
+
+Constants that several stages share (the city's key, the count units) live here too, so they are written once.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_VERSION = 1
 #: Hagen's official municipality key (AGS), the id of the whole city in every table
 CITY_ID = "05914000"
+#: units whose values are counts of persons or cases: integers, subject to confidentiality
+COUNT_UNITS = frozenset({"Personen", "Anzahl", "Fälle"})
+
+#: variable → (default as text, meaning); README's table "Einstellungen" lists the same names
+VARIABLES: dict[str, tuple[str, str]] = {
+    "IMH_DATA_DIR": ("data", "Datenordner (raw/, catalog/, geo/, versions/, editions/)"),
+    "IMH_DB": ("<IMH_DATA_DIR>/integrationsmonitor.duckdb", "Datenbankdatei"),
+    "IMH_QUERIES_DIR": ("queries", "Ordner der SQL-Abfragen der Oberfläche"),
+    "IMH_GEHEIMHALTUNG_SCHWELLE": ("3", "Fallzahlen unter diesem Wert werden beim Build geheim gehalten („·“); "
+                                        "Seiten und Exporte lesen den Wert aus dem Build-Protokoll"),
+    "IMH_KLEINER_NENNER": ("30", "Quoten mit kleinerem Nenner gelten als unsicher"),
+    "IMH_BACKEND": ("duckdb", "Datenquelle der Seiten: duckdb (Datei) oder parquet (Export für mehrere Server)"),
+    "IMH_PARQUET_DIR": ("", "Ordner oder URL des Parquet-Exports (nur mit IMH_BACKEND=parquet)"),
+    "IMH_EDITIONS_DIR": ("<IMH_DATA_DIR>/editions", "Ordner der eingefrorenen Berichtsstände"),
+    "IMH_PRAESENTATIONEN": ("<IMH_DATA_DIR>/catalog/praesentationen.yaml", "Folgen des Präsentationsmodus"),
+    "IMH_BASIS_URL": ("http://localhost:8501", "öffentliche Adresse des Dashboards (für Links und Zitierzeilen)"),
+    "IMH_ADMIN_PASSWORD": ("", "lokales Passwort der Datenpflege (nur ohne OIDC; nie in Git)"),
+    "IMH_ADMIN_EMAILS": ("", "mit OIDC: kommagetrennte Konten, die die Datenpflege nutzen dürfen (leer = alle)"),
+}
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Runtime settings; read once from the environment."""
+    """Runtime settings, read from the environment (or a given mapping, for tests)."""
 
     data_dir: Path
     db_path: Path
     queries_dir: Path
     suppression_threshold: int
     small_denominator: int
+    backend: str = "duckdb"
+    parquet_dir: str = ""
+    editions_dir: Path = Path("data/editions")
+    presentations_file: Path = Path("data/catalog/praesentationen.yaml")
+    base_url: str = "http://localhost:8501"
+    admin_password: str = field(default="", repr=False)
+    admin_emails: frozenset[str] = frozenset()
 
     @classmethod
-    def from_env(cls) -> Settings:
-        data_dir = Path(os.environ.get("IMH_DATA_DIR", REPO_ROOT / "data"))
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("IMH_DATA_DIR", REPO_ROOT / "data"))
         return cls(
             data_dir=data_dir,
-            db_path=Path(os.environ.get("IMH_DB", data_dir / "integrationsmonitor.duckdb")),
-            queries_dir=Path(os.environ.get("IMH_QUERIES_DIR", REPO_ROOT / "queries")),
-            suppression_threshold=int(os.environ.get("IMH_GEHEIMHALTUNG_SCHWELLE", "3")),
-            small_denominator=int(os.environ.get("IMH_KLEINER_NENNER", "30")),
+            db_path=Path(env.get("IMH_DB", data_dir / "integrationsmonitor.duckdb")),
+            queries_dir=Path(env.get("IMH_QUERIES_DIR", REPO_ROOT / "queries")),
+            suppression_threshold=int(env.get("IMH_GEHEIMHALTUNG_SCHWELLE", "3")),
+            small_denominator=int(env.get("IMH_KLEINER_NENNER", "30")),
+            backend=env.get("IMH_BACKEND", "duckdb").strip().lower(),
+            parquet_dir=env.get("IMH_PARQUET_DIR", "").strip(),
+            editions_dir=Path(env.get("IMH_EDITIONS_DIR", data_dir / "editions")),
+            presentations_file=Path(env.get("IMH_PRAESENTATIONEN", data_dir / "catalog" / "praesentationen.yaml")),
+            base_url=env.get("IMH_BASIS_URL", "http://localhost:8501").strip().rstrip("/"),
+            admin_password=env.get("IMH_ADMIN_PASSWORD", ""),
+            admin_emails=frozenset(e.strip().casefold() for e in env.get("IMH_ADMIN_EMAILS", "").split(",")
+                                   if e.strip()),
         )
 
 

@@ -67,12 +67,13 @@ st.markdown(
     f"höchstens {status.TREND_WINDOW} Werte.".replace("%", "\u00a0%"))
 
 st.header("Geheimhaltung")
-threshold = ui.settings().suppression_threshold
+manifest = ui.query("build_manifest").iloc[0]
+threshold = int(manifest["suppression_threshold"])
 st.markdown(
     f"Fallzahlen unter **{threshold}** werden in jeder Ansicht – Karte, Tabelle, Profil, Export – geheim gehalten "
     f"und als **„{formatting.SUPPRESSED}“** gezeigt (nie als 0). Wo eine Zelle aus einer Summe zurückgerechnet "
     "werden könnte, wird eine zweite Zelle geheim gehalten. Anteile mit kleinem Nenner (unter "
-    f"{ui.settings().small_denominator}) werden als unsicher gekennzeichnet.")
+    f"{int(manifest['small_denominator'])}) werden als unsicher gekennzeichnet.")
 secret = ui.query("methodik_geheimhaltung")
 show_table(pd.DataFrame({"Indikator": secret["indicator_name"], "geheim gehaltene Zellen": secret["suppressed_cells"],
                          "unsichere Anteile": secret["uncertain_cells"]}), "geheimhaltung")

@@ -62,9 +62,9 @@ def test_tables_round_trip_with_types(built_db, parquet_runner):
 
 
 def test_backend_chosen_by_configuration(built_db, parquet_runner, monkeypatch):
-    settings = Settings.from_env()
     monkeypatch.setenv("IMH_BACKEND", "parquet")
     monkeypatch.setenv("IMH_PARQUET_DIR", parquet_runner.parquet_dir)
+    settings = Settings.from_env()
     chosen = backends.make_runner(settings)
     try:
         assert isinstance(chosen, backends.ParquetRunner)
@@ -72,7 +72,7 @@ def test_backend_chosen_by_configuration(built_db, parquet_runner, monkeypatch):
     finally:
         chosen.close()
     monkeypatch.setenv("IMH_BACKEND", "duckdb")
-    assert type(backends.make_runner(settings)) is QueryRunner
+    assert type(backends.make_runner(Settings.from_env())) is QueryRunner
     monkeypatch.setenv("IMH_BACKEND", "oracle")
     with pytest.raises(ValueError, match="IMH_BACKEND"):
-        backends.make_runner(settings)
+        backends.make_runner(Settings.from_env())

@@ -116,9 +116,9 @@ def build(data_dir: Path, db_path: Path, extra_files: list[Path] | None = None,
             n_pop = con.execute("select count(*) from population").fetchone()[0]
             seconds = time.perf_counter() - started
             con.execute(
-                "insert into build_manifest values (?, ?, ?, ?, ?, ?, ?, ?)",
+                "insert into build_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [build_id, dt.datetime.now().replace(microsecond=0), SCHEMA_VERSION, __version__, seconds, today,
-                 n_obs, n_pop],
+                 n_obs, n_pop, settings.suppression_threshold, settings.small_denominator],
             )
             con.execute("checkpoint")
         finally:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from urllib.parse import urlencode
 
 from integrationsmonitor import formatting
+from integrationsmonitor.config import Settings
 from integrationsmonitor.views import index
 from integrationsmonitor.views.result import ViewResult
-
-DEFAULT_BASE_URL = "http://localhost:8501"
 
 
 def base_url() -> str:
     """The public address of the dashboard (env IMH_BASIS_URL), without a trailing slash."""
-    return os.environ.get("IMH_BASIS_URL", DEFAULT_BASE_URL).rstrip("/")
+    return Settings.from_env().base_url
 
 
 def permalink(page: str, params: dict[str, object] | None = None, base: str | None = None) -> str:

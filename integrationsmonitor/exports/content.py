@@ -12,14 +12,17 @@ import pandas as pd
 from integrationsmonitor import formatting
 from integrationsmonitor.views.result import ViewResult
 
+
 # Icons that exist in DejaVu Sans (the emoji of the screen do not): icon + word, never colour alone.
-SIGN_LEGEND = [
-    (formatting.SUPPRESSED, "Wert geheim gehalten (statistische Geheimhaltung: weniger als 3 Fälle oder aus einer "
-                            "Summe rückrechenbar) – nie als 0 zu lesen"),
-    (formatting.MISSING, "keine Angabe / nicht vorhanden"),
-    ("ca.", "gerundeter oder ungefährer veröffentlichter Wert"),
-    ("BEISPIELDATEN", "mit einem Generator erzeugte Beispielzahlen, keine amtlichen Zahlen"),
-]
+def sign_legend(threshold: int) -> list[tuple[str, str]]:
+    """The signs of every export, with the confidentiality threshold the build applied (from its manifest)."""
+    return [
+        (formatting.SUPPRESSED, f"Wert geheim gehalten (statistische Geheimhaltung: weniger als {threshold} Fälle "
+                                "oder aus veröffentlichten Werten rückrechenbar) – nie als 0 zu lesen"),
+        (formatting.MISSING, "keine Angabe / nicht vorhanden"),
+        ("ca.", "gerundeter oder ungefährer veröffentlichter Wert"),
+        ("BEISPIELDATEN", "mit einem Generator erzeugte Beispielzahlen, keine amtlichen Zahlen"),
+    ]
 
 SECTION_OVERVIEW = "Überblick"
 SECTION_LEITZIELE = "Leitziele"
@@ -65,6 +68,7 @@ class PackageContent:
     figures: list[Figure]
     references: dict[tuple[str, str], int]  # (group, key+params) → figure number already shown elsewhere
     group_refs: dict[str, list[int]]        # Leitziel id → figure numbers (incl. references)
+    suppression_threshold: int              # as applied by the build (build_manifest)
     notes: list[str] = field(default_factory=list)  # skipped plan items, German
     bezirke: list[str] = field(default_factory=list)
 

@@ -32,8 +32,7 @@ class EditionError(Exception):
 
 
 def editions_dir() -> Path:
-    default = Settings.from_env().data_dir / "editions"
-    return Path(os.environ.get("IMH_EDITIONS_DIR", default))
+    return Settings.from_env().editions_dir
 
 
 def slugify(name: str) -> str:

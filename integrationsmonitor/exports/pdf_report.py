@@ -21,9 +21,9 @@ from integrationsmonitor.exports.content import (
     SECTION_EU2,
     SECTION_LEITZIELE,
     SECTION_OVERVIEW,
-    SIGN_LEGEND,
     Figure,
     PackageContent,
+    sign_legend,
 )
 from integrationsmonitor.exports.images import PRINT_ICON, printable_text
 
@@ -227,7 +227,7 @@ def build_pdf(content: PackageContent) -> bytes:
                               "Stand": src["stand"], "Lizenz": src["licence"],
                               "Beispieldaten": src["is_example"]}), 7.5)
     _heading(pdf, "Zeichenerklärung und Hinweise", 1)
-    for sign, text in SIGN_LEGEND:
+    for sign, text in sign_legend(content.suppression_threshold):
         _para(pdf, f"{sign}  {text}", 9.5)
     _para(pdf, "Status: " + " · ".join(f"{icon} {name}" for name, icon in
                                        [("auf Kurs", "✔"), ("gefährdet", "⚠"), ("nicht auf Kurs", "✘"),

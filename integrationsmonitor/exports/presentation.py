@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +29,7 @@ class Sequence:
 
 def sequences_file() -> Path:
     """data/catalog/praesentationen.yaml, or the file named by $IMH_PRAESENTATIONEN."""
-    default = Settings.from_env().data_dir / "catalog" / "praesentationen.yaml"
-    return Path(os.environ.get("IMH_PRAESENTATIONEN", default))
+    return Settings.from_env().presentations_file
 
 
 def load_sequences(path: Path | None = None) -> dict[str, Sequence]:

@@ -147,7 +147,7 @@ def gather(runner: QueryRunner, bezirke: Sequence[str] = (), plan: Sequence[Plan
         berichtsstand=formatting.date(manifest["status_date"]), created=today or dt.date.today(),
         build_id=str(manifest["build_id"]), leitziele=leitziele, overview=overview_table(leitziele),
         sources=runner.run("paket_quellen"), figures=figures, references=references, group_refs=group_refs,
-        notes=notes, bezirke=list(bezirke),
+        suppression_threshold=int(manifest["suppression_threshold"]), notes=notes, bezirke=list(bezirke),
     )
 
 

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from integrationsmonitor import formatting
-from integrationsmonitor.exports.content import SIGN_LEGEND, PackageContent
+from integrationsmonitor.exports.content import PackageContent, sign_legend
 from integrationsmonitor.exports.images import PRINT_ICON
 
 HEADER_ROW = 4
@@ -113,7 +113,7 @@ def build_workbook(content: PackageContent) -> bytes:
     contents = pd.DataFrame(rows, columns=["Abb.", "Abschnitt", "Titel", "Tabellenblatt", "Quelle", "Stand",
                                            "Beispieldaten"])
     write_table(toc, "Integrationsmonitor Hagen – Tabellen zum Sitzungspaket", stand, contents,
-                [f"{sign} = {text}" for sign, text in SIGN_LEGEND])
+                [f"{sign} = {text}" for sign, text in sign_legend(content.suppression_threshold)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -24,8 +24,9 @@ Three cases, decided at every run:
 from __future__ import annotations
 
 import hmac
-import os
 from collections.abc import Mapping
+
+from integrationsmonitor.config import Settings
 
 OIDC, LOCAL, NONE = "oidc", "local", "none"
 MAX_ATTEMPTS = 5
@@ -40,27 +41,24 @@ REFUSAL = (
 
 def auth_mode(secrets: Mapping | None, env: Mapping[str, str] | None = None) -> str:
     """Which login applies: 'oidc' if secrets have [auth], else 'local' if a password is set, else 'none'."""
-    env = os.environ if env is None else env
     try:
         if secrets is not None and "auth" in secrets:
             return OIDC
     except Exception:  # noqa: BLE001 - st.secrets raises when no secrets file exists at all
         pass
-    return LOCAL if env.get("IMH_ADMIN_PASSWORD") else NONE
+    return LOCAL if Settings.from_env(env).admin_password else NONE
 
 
 def password_ok(given: str, env: Mapping[str, str] | None = None) -> bool:
     """Constant-time comparison with IMH_ADMIN_PASSWORD; False when no password is configured."""
-    env = os.environ if env is None else env
-    expected = env.get("IMH_ADMIN_PASSWORD", "")
+    expected = Settings.from_env(env).admin_password
     if not expected:
         return False
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
 def email_allowed(email: str | None, env: Mapping[str, str] | None = None) -> bool:
-    env = os.environ if env is None else env
-    allowed = {e.strip().casefold() for e in env.get("IMH_ADMIN_EMAILS", "").split(",") if e.strip()}
+    allowed = Settings.from_env(env).admin_emails
     return not allowed or (email or "").casefold() in allowed
 
 

@@ -22,7 +22,6 @@ is off in .streamlit/config.toml, see bench/README.md).
 from __future__ import annotations
 
 import gc
-import os
 import threading
 import zlib
 from pathlib import Path
@@ -56,8 +55,8 @@ def settings() -> Settings:
 
 def _data_path(s: Settings) -> Path:
     """The file whose stamp says which data the pages see (database, or the Parquet export manifest)."""
-    if os.environ.get("IMH_BACKEND", "duckdb").strip().lower() == "parquet":
-        return Path(os.environ.get("IMH_PARQUET_DIR", "")) / backends.MANIFEST
+    if s.backend == "parquet":
+        return Path(s.parquet_dir) / backends.MANIFEST
     return s.db_path
 
 

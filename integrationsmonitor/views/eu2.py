@@ -98,7 +98,7 @@ def eu2_bezirke_zeitreihe(runner: QueryRunner, bezirk: str | None = None) -> Vie
         sentence = "Keine Bezirkswerte vorhanden."
     notes = [EXAMPLE_NOTE]
     if rows["suppressed"].any():
-        notes.append(SUPPRESSED_NOTE.format(n=_threshold()))
+        notes.append(SUPPRESSED_NOTE.format(n=_threshold(runner)))
     return ViewResult("eu2_bezirke_zeitreihe", "EU-2 je Stadtbezirk im Zeitverlauf", fig, table,
                       "; ".join(sorted(set(rows["source"]))) or "–",
                       fmt.date(_date(last_period)) if last_period is not None else "–", sentence,
@@ -205,7 +205,7 @@ def eu2_fluktuation(runner: QueryRunner, stichtag: str | None = None) -> ViewRes
         sentence = "Für diesen Stichtag lassen sich keine Fluktuationswerte veröffentlichen."
     notes = [EXAMPLE_NOTE, "Fluktuation = (Zuzüge + Fortzüge von RO und BG im Jahr) je 100 RO+BG am Jahresende."]
     if any(suppressed):
-        notes.append(SUPPRESSED_NOTE.format(n=_threshold()))
+        notes.append(SUPPRESSED_NOTE.format(n=_threshold(runner)))
     return ViewResult("eu2_fluktuation", "Fluktuation der EU-2-Bevölkerung", fig, table,
                       "; ".join(sorted(set(rows["source"]))), fmt.date(_date(stichtag)), sentence, True, notes,
                       {"stichtag": stichtag})
@@ -243,7 +243,7 @@ def eu2_altersstruktur(runner: QueryRunner, bezirk: str = cmp.CITY_ID, stichtag:
         sentence = f"Für {name} sind alle Werte geheim zu halten."
     notes = [EXAMPLE_NOTE]
     if rows["suppressed"].any():
-        notes.append(SUPPRESSED_NOTE.format(n=_threshold()) + "; wo nötig ist ein zweiter Wert mit "
+        notes.append(SUPPRESSED_NOTE.format(n=_threshold(runner)) + "; wo nötig ist ein zweiter Wert mit "
                      "geheim gehalten, damit der erste nicht aus der Summe errechnet werden kann.")
     return ViewResult("eu2_altersstruktur", "Altersstruktur EU-2", fig, out,
                       "; ".join(sorted(set(rows["source"]))) or "–", fmt.date(_date(stichtag)), sentence,

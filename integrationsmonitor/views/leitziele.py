@@ -7,7 +7,6 @@ import datetime as dt
 import pandas as pd
 
 from integrationsmonitor import formatting
-from integrationsmonitor.config import Settings
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.status import CATEGORY_ICON, CATEGORY_LABEL, CATEGORY_ORDER
 from integrationsmonitor.views import figures, sentences
@@ -107,9 +106,9 @@ def indikator_zeitreihe(runner: QueryRunner, indikator: str, gebiet: str = CITY,
     sources = "; ".join(dict.fromkeys(data["source"]))
     sentence = _series_sentence(data, m, place, nat_name)
     footnotes = []
-    settings = Settings.from_env()
     if data["suppressed"].any():
-        footnotes.append(f"{formatting.SUPPRESSED} = geheim gehalten (weniger als {settings.suppression_threshold} "
+        threshold = int(runner.run("build_manifest")["suppression_threshold"].iloc[0])
+        footnotes.append(f"{formatting.SUPPRESSED} = geheim gehalten (weniger als {threshold} "
                          "Fälle oder rückrechenbar).")
     if data["is_approx"].any():
         footnotes.append("ca. = die Quelle nennt nur einen ungefähren Wert (offene Punkte im Diagramm).")

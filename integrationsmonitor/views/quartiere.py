@@ -125,10 +125,9 @@ def _fmt(value: object, unit: str, suppressed: bool = False) -> str:
     return fmt.value_with_unit(_num(value), unit, suppressed=bool(suppressed))
 
 
-def _threshold() -> int:
-    from integrationsmonitor.config import Settings
-
-    return Settings.from_env().suppression_threshold
+def _threshold(runner: QueryRunner) -> int:
+    """The confidentiality threshold the build applied (from its manifest, not from today's environment)."""
+    return int(runner.run("build_manifest")["suppression_threshold"].iloc[0])
 
 
 def _pick_source(rows: pd.DataFrame) -> pd.DataFrame:
@@ -191,7 +190,7 @@ def quartier_karte(runner: QueryRunner, indikator: str = DEFAULT_INDICATOR, stic
         sentence = f"Für {title_name} am {fmt.date(_date(stichtag))} liegen keine veröffentlichbaren Bezirkswerte vor."
     notes = [EXAMPLE_NOTE] if example else []
     if suppressed:
-        notes.append(SUPPRESSED_NOTE.format(n=_threshold()))
+        notes.append(SUPPRESSED_NOTE.format(n=_threshold(runner)))
     if any(f.schematic for f in feats):
         notes.append("Karte: schematische Darstellung der Stadtbezirke – keine amtlichen Grenzen.")
     source = districts["source"].iloc[0] if not districts.empty else "–"
@@ -243,7 +242,7 @@ def quartier_steckbrief(runner: QueryRunner, bezirk: str = "SB1", stichtag: str 
         sentence = f"Steckbrief {name}: {len(rows)} Kennzahlen im Vergleich zum Stadtwert."
     notes = [EXAMPLE_NOTE] if example else []
     if rows["suppressed"].any():
-        notes.append(SUPPRESSED_NOTE.format(n=_threshold()))
+        notes.append(SUPPRESSED_NOTE.format(n=_threshold(runner)))
     notes.append("Rang 1 = höchster Wert unter den Stadtbezirken; geheim gehaltene Werte erhalten keinen Rang.")
     sources = "; ".join(sorted(set(rows["source"]))) or "–"
     stand = fmt.date(_date(rows["period"].max())) if not rows.empty else "–"
@@ -290,7 +289,7 @@ def quartier_zeitreihe(runner: QueryRunner, bezirk: str = "SB1", indikator: str 
     example = bool(rows["is_example"].any()) if not rows.empty else False
     notes = [EXAMPLE_NOTE] if example else []
     if mine["suppressed"].any():
-        notes.append(SUPPRESSED_NOTE.format(n=_threshold()))
+        notes.append(SUPPRESSED_NOTE.format(n=_threshold(runner)))
     source = "; ".join(sorted(set(rows["source"]))) or "–"
     stand = fmt.date(_date(rows["period"].max())) if not rows.empty else "–"
     return ViewResult("quartier_zeitreihe", f"{title_name}: Zeitreihe {name}", fig if not rows.empty else None,
@@ -360,5 +359,5 @@ def quartier_vergleich(runner: QueryRunner, bezirk: str = "SB1", indikator: str 
         sentence = (f"Mit {texts[list(data['area_id']).index(bezirk)]} hat {name} unter den {len(valid)} "
                     f"Stadtbezirken mit veröffentlichbarem Wert {place} Wert ({title_name}, {stand}).")
     if data["suppressed"].any():
-        notes.append(SUPPRESSED_NOTE.format(n=_threshold()))
+        notes.append(SUPPRESSED_NOTE.format(n=_threshold(runner)))
     return ViewResult("quartier_vergleich", title, fig, table, source, stand, sentence, example, notes, params)

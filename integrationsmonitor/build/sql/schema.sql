@@ -77,5 +77,7 @@ create table leitziel_status (
 create table build_manifest (
     build_id varchar not null, built_at timestamp not null, schema_version integer not null,
     package_version varchar not null, duration_seconds double not null, status_date date not null,
-    observations integer not null, population_rows integer not null
+    observations integer not null, population_rows integer not null,
+    -- the confidentiality settings this build applied; pages, footnotes and exports read them from here
+    suppression_threshold integer not null, small_denominator integer not null
 );

@@ -33,6 +33,14 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "IMH_BASIS_URL": ("http://localhost:8501", "öffentliche Adresse des Dashboards (für Links und Zitierzeilen)"),
     "IMH_ADMIN_PASSWORD": ("", "lokales Passwort der Datenpflege (nur ohne OIDC; nie in Git)"),
     "IMH_ADMIN_EMAILS": ("", "mit OIDC: kommagetrennte Konten, die die Datenpflege nutzen dürfen (leer = alle)"),
+    "IMH_ANMELDEVERSUCHE": ("<IMH_DATA_DIR>/.anmeldeversuche.json", "fehlgeschlagene Anmeldungen je Konto und "
+                                                                     "Adresse (serverweit, übersteht Neustarts)"),
+    "IMH_VERSIONEN_BEHALTEN": ("10", "so viele frühere Datenbankstände behält data/versions"),
+    "IMH_SPERRE_WARTEN": ("120", "Sekunden, die ein zweites Veröffentlichen auf das erste wartet (0 = sofort ablehnen)"),
+    "IMH_SPRUNG_FAKTOR": ("1,5", "Kennzahlen, die sich um mehr als diesen Faktor ändern, brauchen eine Bestätigung"),
+    "IMH_PRUEFBERICHT_MAX": ("200", "Prüfberichte nennen so viele Beanstandungen einzeln, dann je Art nur die Anzahl"),
+    "IMH_XLSX_MAX_ENTPACKT_MB": ("100", "größte entpackte Größe einer XLSX-Lieferung (Schutz vor Zip-Bomben)"),
+    "IMH_MAX_ZEILEN": ("1000000", "höchstens so viele Datenzeilen je gelieferter Datei"),
 }
 
 

@@ -152,6 +152,40 @@ def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_trace(args: argparse.Namespace, settings: Settings) -> int:
+    """From one figure to the raw rows of data/ it was delivered in or computed from."""
+    import datetime as dt
+
+    from integrationsmonitor import formatting
+    from integrationsmonitor.queries import QueryRunner
+
+    runner = QueryRunner(settings.db_path, settings.queries_dir)
+    try:
+        day = dt.date.fromisoformat(args.stichtag) if "-" in args.stichtag else \
+            dt.datetime.strptime(args.stichtag, "%d.%m.%Y").date()
+    except ValueError:
+        print(f"Stichtag „{args.stichtag}“ ist kein Datum (erwartet TT.MM.JJJJ oder JJJJ-MM-TT)", file=sys.stderr)
+        return 2
+    found = runner.run("indikator_zeitreihe", indikator=args.indikator, gebiet=args.gebiet)
+    found = found[(found["period"].astype(str).str[:10] == day.isoformat())
+                  & (found["nationality"] == args.nationalitaet)]
+    if args.quelle:
+        found = found[found["source"] == args.quelle]
+    if found.empty:
+        print("Keine solche Zahl in der Datenbank (Indikator, Gebiet, Stichtag, Staatsangehörigkeit prüfen).",
+              file=sys.stderr)
+        return 1
+    for obs in found.itertuples():
+        rows = runner.run("herkunft_beobachtung", indikator=args.indikator, gebiet=args.gebiet, stichtag=day,
+                          nationalitaet=args.nationalitaet, quelle=obs.source)
+        shown = formatting.SUPPRESSED if obs.suppressed else formatting.number(obs.value)
+        print(f"{args.indikator} · {args.gebiet} · {formatting.date(day)} · {args.nationalitaet} · {obs.source}: "
+              f"{shown} (öffentlich), {len(rows)} Rohzeile(n):")
+        for r in rows.itertuples():
+            print(f"  data/{r.source_file}:{r.source_row}  {r.nationality}  {formatting.number(r.value)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m integrationsmonitor", description="Integrationsmonitor Hagen")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -181,6 +215,13 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("restore", help="eine gesicherte Version wiederherstellen")
     p.add_argument("version", help="Name aus `versions`")
     p.set_defaults(func=_cmd_restore)
+    p = sub.add_parser("herkunft", help="Rohzeilen in data/ zu einer Zahl (geliefert oder abgeleitet) – intern")
+    p.add_argument("indikator")
+    p.add_argument("gebiet", help="Gebiets-ID, z. B. 05914000 oder SB1")
+    p.add_argument("stichtag", help="TT.MM.JJJJ oder JJJJ-MM-TT")
+    p.add_argument("nationalitaet", nargs="?", default="_T", help="z. B. RO, BG, RO+BG; Standard _T (insgesamt)")
+    p.add_argument("--quelle", help="nur diese Quelle (sonst alle Quellen dieser Zahl)")
+    p.set_defaults(func=_cmd_trace)
     args = parser.parse_args(argv)
     return args.func(args, Settings.from_env())
 

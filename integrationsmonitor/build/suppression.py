@@ -1,6 +1,6 @@
 """Statistical confidentiality: small counts are suppressed in every view and export.
 
-The rule (published on the methodology page, see ``METHOD_TEXT``):
+The rule (published on the methodology page):
 
 * **Primary suppression.** A count (unit Personen or another count unit) with ``0 < value < threshold``
   (default 3: the values 1 and 2) is suppressed, and so is a rate whose numerator is in that range.
@@ -47,15 +47,6 @@ FOREIGN = "AUS"  # population margin: all nationalities except DE
 EU2 = "RO+BG"
 STOCKS_WITH_FLOWS = ("auslaender", "eu2_bestand")
 RATE_OF = {"eu2_anteil": ("eu2_bestand", EU2), "auslaenderanteil": ("auslaender", TOTAL)}
-
-METHOD_TEXT = (
-    "**Geheimhaltung.** Fallzahlen von 1 und 2 (unter der Schwelle {threshold}) werden nicht veröffentlicht und "
-    "als „·“ angezeigt; eine 0 wird als 0 gezeigt. Damit eine verborgene Zahl nicht aus einer Summe "
-    "oder Differenz zurückgerechnet werden kann (Stadt minus Stadtbezirke, Summe der Staatsangehörigkeiten, "
-    "Zeilen- und Spaltensummen nach Alter und Geschlecht, Bestand minus Vorjahr gegen Zu- und Fortzüge), wird "
-    "zusätzlich jeweils die nächstkleinere Zahl derselben Summe verborgen (sekundäre Geheimhaltung). "
-    "Anteile mit einem Nenner unter {small} Personen sind als unsicher markiert."
-)
 
 Key = Hashable
 Relation = Sequence[tuple[Key, int]]  # sum(coefficient * value) == 0 holds exactly in the data

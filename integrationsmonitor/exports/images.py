@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import plotly.graph_objects as go
 
@@ -66,8 +66,3 @@ def png(fig: go.Figure, width: int, height: int, scale: float = 1.0) -> bytes:
     return kaleido.calc_fig_sync(printable, opts={"format": "png", "width": width, "height": height,
                                                   "scale": scale})
 
-
-def pngs(figs: Iterable[go.Figure], width: int, height: int, scale: float = 1.0) -> list[bytes]:
-    """Render a batch with one browser."""
-    with image_server():
-        return [png(f, width, height, scale) for f in figs]

@@ -26,7 +26,6 @@ from integrationsmonitor import formatting as fmt
 CITY_ID = "05914000"
 EU2_SUM = "RO+BG"
 EU2_MEASURE = "eu2_summe"
-COMPARISON_LEVELS = ("stadt", "land", "vergleichsstadt", "kreis")
 
 NATIONALITY_TEXT = {
     "RO": "rumänische Staatsangehörige",

@@ -77,14 +77,6 @@ def value_change(name: str, place: str, latest: float, latest_period: dt.date, u
     return head + f", {formatting.number(abs(rel), 1)}\u00a0% {'höher' if rel > 0 else 'niedriger'} als {back}."
 
 
-def sources_differ(name: str, values: Mapping[str, float], period: dt.date, unit: str) -> str:
-    """'Für 31.12.2022 nennen die Quellen A und B für „…“ unterschiedliche Werte: 1.931 und 1.945.'"""
-    names = list(values)
-    shown = [formatting.value_with_unit(values[n], unit) for n in names]
-    return (f"Für den {formatting.date(period)} nennen {len(names)} Quellen für „{name}“ unterschiedliche Werte "
-            f"({', '.join(f'{n}: {v}' for n, v in zip(names, shown, strict=True))}) – sie werden nicht vermischt.")
-
-
 def status_counts(counts: Mapping[str, int], *, what: str = "Leitzielen") -> str:
     """'Von 27 Leitzielen sind 12 auf Kurs, 2 gefährdet, 8 nicht auf Kurs; für 5 liegen keine Daten vor.'"""
     total = sum(counts.values())

@@ -18,12 +18,6 @@ VERGLEICH = {"bezirk": "Bezirk", "hagen": "Hagen", "nrw": "NRW", "vergleichsstae
 LEVEL_COLOR = {"stadt": "#b35806", "land": "#542788", "vergleichsstadt": "#2166ac", "kreis": "#5aae61"}
 DASHES = ["solid", "dot", "dash", "longdash", "dashdot"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
-#: indicators with a comparison view, for the Leitziel detail (indicator id → view keys)
-INDICATOR_VIEWS = {
-    "anteil_migrationshintergrund": ["vergleich_migrationshintergrund"],
-    "eu2_bestand": ["vergleich_eu2_staedte", "vergleich_eu2_index"],
-    "auslaender": ["vergleich_auslaender_nrw"],
-}
 
 
 def eu2_vergleich_views(vergleich: str) -> list[str]:

@@ -17,6 +17,7 @@ QUERIES = {  # name -> SQL giving the value from the database itself
     "stichtag": "select max(period) from area_population",
     "leitziel": "select min(id) from leitziel",
     "ids": "select list(id order by id) from leitziel",
+    "quelle": "select min(source) from observation where indicator_id = 'einwohner' and area_id = '05914000'",
 }
 
 

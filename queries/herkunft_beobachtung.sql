@@ -4,7 +4,7 @@
 --   indicator counts; for shares numerator and denominator, i.e. all rows).
 -- Parameters: $indikator (indicator.id), $gebiet (area.id), $stichtag (DATE), $nationalitaet, $quelle (source).
 -- Key: input_table, source_file, source_row.
--- Example: indikator=einwohner, gebiet=05914000, stichtag=2022-12-31, nationalitaet=_T, quelle=Beispieldaten (erzeugt mit integrationsmonitor.example_data, Seed 20261125)
+-- Example: indikator=eu2_bestand, gebiet=05914000, stichtag=2022-12-31, nationalitaet=RO+BG, quelle=IT.NRW Ausländerstatistik
 -- Internal: reads the unsuppressed tables (the statistics office's trace from a figure to its raw rows, used by
 --   `python -m integrationsmonitor herkunft`); never shown on a public page.
 with target as (

@@ -6,6 +6,11 @@ PORT ?= 8501
 
 .PHONY: start test build check lint bench clean
 
+# axe-core for the accessibility browser test (pinned in package-lock.json, installed into node_modules/)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -22,7 +27,7 @@ start: $(VENV)/.installed
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 ## Run the whole test suite (installs test tools and Debian's chromium for the browser test).
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev node_modules/.installed
 	bash scripts/ensure_chromium.sh
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
@@ -38,4 +43,4 @@ bench: $(VENV)/.installed-dev
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

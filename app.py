@@ -1,8 +1,14 @@
-"""Integrationsmonitor Hagen — entry point: page config and navigation only."""
+"""Integrationsmonitor Hagen — entry point: page config and navigation only.
+
+Streamlit's own navigation list is hidden (its markup fails the accessibility check: list items outside a list);
+``chrome.start`` draws the same pages as plain links, sets the German tab title and language for the page.
+"""
 
 import streamlit as st
 
-st.set_page_config(page_title="Integrationsmonitor Hagen", page_icon="📊", layout="wide")
+from integrationsmonitor.serving import chrome
+
+st.set_page_config(page_title=chrome.SITE, page_icon="📊", layout="wide")
 
 PAGES = {
     "Monitor": [
@@ -19,6 +25,12 @@ PAGES = {
     "Intern": [
         st.Page("pages/datenpflege.py", title="Datenpflege (Statistikstelle)", icon="🔒", url_path="datenpflege"),
     ],
+    "Über diese Seite": [
+        st.Page("pages/barrierefreiheit.py", title="Erklärung zur Barrierefreiheit", icon="♿",
+                url_path="barrierefreiheit"),
+    ],
 }
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES, position="hidden")
+chrome.start(page, PAGES)
+page.run()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from integrationsmonitor import urlparams
 from integrationsmonitor.exports import presentation
-from integrationsmonitor.serving import ui
+from integrationsmonitor.serving import chrome, ui
 
 ui.ensure_app_navigation()
 
@@ -55,8 +55,12 @@ st.title(result.title)
 if result.example_data:
     st.markdown("**BEISPIELDATEN – keine amtlichen Zahlen**")
 if result.figure is not None:
-    st.plotly_chart(presentation.projector_figure(result.figure), width="stretch",
-                    key=f"folie_{name}_{index}", config={"displayModeBar": False, "locale": "de"})
+    with st.container(key=f"diagramm_folie_{index}"):
+        st.plotly_chart(presentation.projector_figure(result.figure), width="stretch", key=f"folie_{name}_{index}",
+                        theme=None, config=chrome.chart_config(displayModeBar=False),
+                        alt=f"Diagramm: {result.title}")
+        with st.container(key=f"lesehilfe_folie_{index}"):
+            st.markdown(result.sentence)
 else:
     st.markdown(result.sentence)
 st.markdown(result.source_line)

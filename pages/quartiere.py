@@ -34,14 +34,7 @@ with col3:
     bezirk = choose("bezirk", "Stadtbezirk (oder in der Karte anklicken)", districts, next(iter(districts)))
 
 karte = ui.view("quartier_karte", indikator=indikator, stichtag=stichtag, bezirk=bezirk)
-if karte.example_data:
-    st.warning("**Beispieldaten** – keine amtlichen Zahlen (siehe Daten & Methodik).", icon="🧪")
-st.plotly_chart(karte.figure, on_select="rerun", selection_mode="points", key="karte",
-                config={"displaylogo": False, "locale": "de", "scrollZoom": False})
-st.caption(karte.source_line)
-st.markdown(karte.sentence)
-for note in karte.footnotes:
-    st.caption(note)
+ui.show_view(karte, chart_key="karte", select=True, scrollZoom=False)
 
 st.header(f"Steckbrief {districts[bezirk]}")
 steckbrief = ui.view("quartier_steckbrief", bezirk=bezirk, stichtag=stichtag)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from integrationsmonitor import formatting, status, urlparams
-from integrationsmonitor.serving import ui
+from integrationsmonitor.serving import chrome, ui
 from integrationsmonitor.views import leitziele as tables
 
 ui.ensure_app_navigation()
@@ -12,6 +12,7 @@ ui.ensure_app_navigation()
 st.title("📊 Integrationsmonitor Hagen")
 st.caption("Wie weit ist Hagen bei den 27 Leitzielen des Integrationskonzepts? Status je Handlungsfeld und Block, "
            "Kennzahlen und Veränderungen seit dem letzten Stand.")
+chrome.easy_language()
 
 
 def _date(value) -> str:

@@ -1,6 +1,9 @@
-"""The one browser test: start the dashboard, open every page in headless Chromium, check charts, screenshot.
+"""The browser tests: one dashboard server and one headless Chromium for all of them.
 
-Screenshots go to tests/screenshots/ (git-ignored). Chromium is Debian's (scripts/ensure_chromium.sh).
+Every page of app.py (plus the presentation mode and the Datenpflege page after login) is opened once; the visit
+records what the tests below check: rendering, the axe-core accessibility check (WCAG 2.1 A/AA, from npm:
+node_modules/axe-core, installed by ``make test``), language, title, every request the browser made. Screenshots
+go to tests/screenshots/ (git-ignored). Chromium is Debian's (scripts/ensure_chromium.sh).
 """
 
 from __future__ import annotations
@@ -13,20 +16,31 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from integrationsmonitor.config import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = REPO_ROOT / "tests" / "screenshots"
 # pages that must show charts (a map on quartiere); every other page must just render without an error
 CHART_PAGES = {"uebersicht", "leitziele", "quartiere", "suedosteuropa"}
 PLOT = ".js-plotly-plot, .stPlotlyChart"
+DRAWN = ("() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.querySelector('svg .plot, canvas, "
+         "svg .barlayer, svg .scatterlayer, .maplibregl-canvas, svg .choroplethlayer'))")
+NAV = ".st-key-hauptnavigation"
+ADMIN_PASSWORD = "test-passwort-barrierefrei"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PRESENTATION = "praesentation?folge=integrationsrat&folie=1"
+# English names the framework gives its controls (found by hand before the fix) — none may be left
+ENGLISH_NAMES = ["Map", "Collapse sidebar", "Expand sidebar", "Download plot as a PNG", "Fullscreen", "Main menu",
+                 "Download as CSV", "Search", "Show password text"]
 
 
-def registered_pages() -> dict[str, str]:
-    """url_path → URL of every st.Page(...) in app.py (read from the source, so a new page is visited
+def registered_pages() -> dict[str, tuple[str, str]]:
+    """url_path → (URL, title) of every st.Page(...) in app.py (read from the source, so a new page is visited
     automatically). The default page is served at "/", not at its url_path."""
     tree = ast.parse((REPO_ROOT / "app.py").read_text(encoding="utf-8"))
     pages = {}
@@ -35,7 +49,7 @@ def registered_pages() -> dict[str, str]:
             kws = {kw.arg: kw.value for kw in node.keywords if isinstance(kw.value, ast.Constant)}
             if "url_path" in kws:
                 is_default = "default" in kws and kws["default"].value is True
-                pages[kws["url_path"].value] = "" if is_default else kws["url_path"].value
+                pages[kws["url_path"].value] = ("" if is_default else kws["url_path"].value, kws["title"].value)
     return pages
 
 
@@ -59,101 +73,19 @@ def _wait_for_server(url: str, proc: subprocess.Popen, timeout: float = 60) -> N
     raise TimeoutError("Streamlit-Server antwortet nicht")
 
 
-@pytest.mark.browser
-def test_every_page_renders_in_chromium(built_db: Path):
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "chromium fehlt – make test installiert es (scripts/ensure_chromium.sh)"
-    pages = registered_pages()
-    assert CHART_PAGES <= set(pages)
-    SHOTS.mkdir(parents=True, exist_ok=True)
+@pytest.fixture(scope="module")
+def server(built_db: Path):
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "IMH_DB": str(built_db), "PYTHONPATH": str(REPO_ROOT)}
+    env = {**os.environ, "IMH_DB": str(built_db), "PYTHONPATH": str(REPO_ROOT), "IMH_ADMIN_PASSWORD": ADMIN_PASSWORD}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,  # never an unread pipe
     )
-    problems: list[str] = []
     try:
         _wait_for_server(url, proc)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            try:
-                page = browser.new_page(viewport={"width": 1440, "height": 2400})
-                page.set_default_timeout(30_000)
-                # a permalink is the first thing this fresh server sees: with a folder named pages/ next to app.py,
-                # Streamlit would serve it as a bare file page (file names as navigation, no app.py); the pages
-                # switch to app.py's navigation (ui.ensure_app_navigation) and keep page and parameters
-                page.goto(f"{url}/suedosteuropa?bezirk=SB2", wait_until="domcontentloaded")
-                page.wait_for_function(
-                    "() => (document.querySelector('[data-testid=\"stSidebarNav\"]') || {textContent: ''})"
-                    ".textContent.includes('Daten & Methodik')", timeout=60_000)
-                page.get_by_role("heading", name="Südosteuropa (EU-2): Rumänien und Bulgarien").wait_for()
-                sidebar = page.inner_text("[data-testid='stSidebarNav']")
-                if "suedosteuropa" in sidebar or "app" in sidebar.split():
-                    problems.append(f"Permalink auf frischem Server: Dateinamen statt Navigation ({sidebar!r})")
-                gebiet = page.locator("[data-testid='stSelectbox'] input[aria-label='Gebiet']").first
-                gebiet.wait_for(timeout=30_000)
-                if gebiet.input_value() != "Hagen-Nord":  # the Gebiet selectbox shows the district from the URL
-                    problems.append(f"Permalink auf frischem Server: Gebiet {gebiet.input_value()!r} statt "
-                                    f"Hagen-Nord ({page.url})")
-                if "bezirk=SB2" not in page.url:
-                    problems.append(f"Permalink auf frischem Server: Parameter nicht in der URL ({page.url})")
-                for path, route in pages.items():
-                    page.goto(f"{url}/{route}", wait_until="domcontentloaded")
-                    page.wait_for_selector("[data-testid='stApp']")
-                    # app.py has run: its navigation (with the German page titles) replaced the file list
-                    page.wait_for_function(
-                        "() => (document.querySelector('[data-testid=\"stSidebarNav\"]') || {textContent: ''})"
-                        ".textContent.includes('Daten & Methodik')", timeout=60_000)
-                    page.wait_for_selector("h1", timeout=60_000)
-                    if path in CHART_PAGES:
-                        page.wait_for_selector(PLOT, timeout=45_000)
-                        page.wait_for_function(
-                            "() => [...document.querySelectorAll('.js-plotly-plot')].some("
-                            "p => p.querySelector('svg .plot, canvas, svg .barlayer, svg .scatterlayer, "
-                            ".mapboxgl-canvas, .maplibregl-canvas, svg .choroplethlayer'))",
-                            timeout=45_000)
-                    page.wait_for_function(
-                        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-                    page.wait_for_timeout(1000)
-                    page.screenshot(path=str(SHOTS / f"{path}.png"))
-                    if path in CHART_PAGES:
-                        plot = page.locator(".js-plotly-plot").first
-                        plot.scroll_into_view_if_needed()
-                        page.wait_for_timeout(500)
-                        plot.screenshot(path=str(SHOTS / f"{path}_diagramm.png"))
-                    exceptions = page.locator("[data-testid='stException']").count()
-                    body = page.inner_text("body")
-                    if "Page not found" in body:
-                        problems.append(f"{path}: Streamlit meldet „Page not found“ für /{route}")
-                    if exceptions or "Traceback" in body:
-                        problems.append(f"{path}: Fehler auf der Seite ({exceptions} Ausnahme(n))")
-                    if path in CHART_PAGES:
-                        n = page.locator(".js-plotly-plot").count()
-                        drawn = page.evaluate(
-                            "() => [...document.querySelectorAll('.js-plotly-plot')].filter("
-                            "p => p.querySelector('svg, canvas')).length")
-                        if n == 0 or drawn == 0:
-                            problems.append(f"{path}: kein Diagramm gezeichnet ({n} Plotly-Container)")
-                # presentation mode: no sidebar, arrow keys and buttons step through the sequence
-                page.goto(f"{url}/praesentation?folge=integrationsrat&folie=1", wait_until="domcontentloaded")
-                page.wait_for_function("() => document.body.innerText.includes('Folie 1 von')", timeout=60_000)
-                page.wait_for_selector(".js-plotly-plot svg", timeout=45_000)
-                if page.locator("[data-testid='stSidebar']").is_visible():
-                    problems.append("praesentation: Seitenleiste sichtbar")
-                page.keyboard.press("ArrowRight")
-                page.wait_for_function("() => document.body.innerText.includes('Folie 2 von')", timeout=30_000)
-                if "folie=2" not in page.url or "Quelle:" not in page.inner_text("body"):
-                    problems.append("praesentation: Pfeiltaste schaltet nicht weiter oder Quellenzeile fehlt")
-                page.get_by_role("button", name="◀ Zurück").click()
-                page.wait_for_function("() => document.body.innerText.includes('Folie 1 von')", timeout=30_000)
-                page.screenshot(path=str(SHOTS / "praesentation_folie1.png"))
-            finally:
-                browser.close()
+        yield url
     finally:
         proc.terminate()
         try:
@@ -161,4 +93,191 @@ def test_every_page_renders_in_chromium(built_db: Path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "chromium fehlt – make test installiert es (scripts/ensure_chromium.sh)"
+    assert AXE.exists(), "axe-core fehlt – make test installiert es (npm ci, package-lock.json)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _settle(page, path: str, timeout: int = 60_000) -> None:
+    """Wait until app.py's navigation, the page's heading and (on chart pages) a drawn chart are there and the
+    script has finished."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_function(f"() => (document.querySelector({NAV!r}) || {{textContent: ''}})"
+                           ".textContent.includes('Daten & Methodik')", timeout=timeout)
+    page.wait_for_selector("h1", timeout=timeout)
+    if path in CHART_PAGES:
+        page.wait_for_selector(PLOT, timeout=45_000)
+        page.wait_for_function(DRAWN, timeout=45_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    page.wait_for_timeout(800)
+
+
+def _axe(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations of impact serious or critical on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: "
+                           "['violations']})", WCAG)
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"], "count": len(v["nodes"]),
+             "first": v["nodes"][0]["failureSummary"].replace("\n", " ")[:300] if v["nodes"] else ""}
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def _page_facts(page) -> dict:
+    return page.evaluate(
+        """names => ({
+            lang: document.documentElement.lang,
+            title: document.title,
+            english: [...document.querySelectorAll('[aria-label], [title], [data-title]')].flatMap(el =>
+                ['aria-label', 'title', 'data-title'].map(a => el.getAttribute(a)).filter(v => names.includes(v))),
+            exceptions: document.querySelectorAll('[data-testid="stException"]').length,
+            body: document.body.innerText,
+            charts: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => ({
+                label: c.getAttribute('aria-label') || '',
+                described: (document.getElementById(c.getAttribute('aria-describedby') || '') || {}).innerText || '',
+            })),
+            overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        })""", ENGLISH_NAMES)
+
+
+def _permalink_first(page, server: str) -> dict:
+    """A permalink is the first thing this fresh server sees: with a folder named pages/ next to app.py, Streamlit
+    would serve it as a bare file page (file names as navigation, no app.py); the pages switch to app.py's
+    navigation (ui.ensure_app_navigation) and keep page and parameters."""
+    page.goto(f"{server}/suedosteuropa?bezirk=SB2", wait_until="domcontentloaded")
+    _settle(page, "suedosteuropa")
+    page.get_by_role("heading", name="Südosteuropa (EU-2): Rumänien und Bulgarien").wait_for()
+    gebiet = page.locator("[data-testid='stSelectbox'] input[aria-label='Gebiet']").first
+    gebiet.wait_for(timeout=30_000)
+    return {"nav": page.inner_text(NAV), "gebiet": gebiet.input_value(), "url": page.url}
+
+
+@pytest.fixture(scope="module")
+def visits(server, browser) -> dict[str, dict]:
+    """Every page once (plus presentation mode and Datenpflege after login): facts, axe, requests."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    ctx = browser.new_context(viewport={"width": 1440, "height": 2400})
+    page = ctx.new_page()
+    page.set_default_timeout(30_000)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    out: dict[str, dict] = {"_permalink": _permalink_first(page, server)}
+    targets = {path: route for path, (route, _) in registered_pages().items()}
+    targets["praesentation"] = PRESENTATION
+    for path, route in targets.items():
+        page.goto(f"{server}/{route}", wait_until="domcontentloaded")
+        _settle(page, path)
+        if path == "datenpflege":
+            page.get_by_label("Passwort der Statistikstelle").fill(ADMIN_PASSWORD)
+            page.get_by_role("button", name="Anmelden").click()
+            page.get_by_text("Angemeldet:").wait_for(timeout=30_000)
+            _settle(page, path)
+        page.screenshot(path=str(SHOTS / f"{path}.png"))
+        out[path] = {**_page_facts(page), "axe": _axe(page), "url": page.url}
+    out["_requests"] = {"urls": requests}
+    ctx.close()
+    return out
+
+
+@pytest.mark.browser
+def test_every_page_renders_in_chromium(visits):
+    problems = []
+    for path, facts in visits.items():
+        if path.startswith("_"):
+            continue
+        if "Page not found" in facts["body"]:
+            problems.append(f"{path}: Streamlit meldet „Page not found“")
+        if facts["exceptions"] or "Traceback" in facts["body"]:
+            problems.append(f"{path}: Fehler auf der Seite ({facts['exceptions']} Ausnahme(n))")
+        if path in CHART_PAGES and not facts["charts"]:
+            problems.append(f"{path}: kein Diagramm")
+    assert "Angemeldet: Statistikstelle (lokal)" in visits["datenpflege"]["body"]
+    assert "Folie 1 von" in visits["praesentation"]["body"]
     assert not problems, problems
+
+
+@pytest.mark.browser
+def test_axe_finds_no_serious_or_critical_violation_on_any_page(visits):
+    report, failing = [], []
+    for path, facts in visits.items():
+        if path.startswith("_"):
+            continue
+        found = facts["axe"]
+        report.append(f"  {path:16s} {len(found)} schwere/kritische Verstöße"
+                      + "".join(f"\n      {v['impact']}: {v['id']} ×{v['count']} – {v['first']}" for v in found))
+        if found:
+            failing.append(path)
+    print("\naxe-core (WCAG 2.1 A/AA), je Seite:\n" + "\n".join(report))
+    assert len(report) == len(registered_pages())  # every page of app.py (Präsentation with a sequence)
+    assert not failing, "\n".join(report)
+
+
+@pytest.mark.browser
+def test_language_titles_and_control_names_are_german(visits):
+    pages = registered_pages()
+    for path, (_, title) in pages.items():
+        facts = visits[path]
+        assert facts["lang"] == "de", (path, facts["lang"])
+        assert facts["title"] == f"{title} – Integrationsmonitor Hagen", (path, facts["title"])
+        assert not facts["english"], (path, facts["english"])
+    titles = [visits[p]["title"] for p in pages]
+    assert len(set(titles)) == len(titles)
+
+
+@pytest.mark.browser
+def test_every_chart_has_a_name_and_its_reading_sentence_as_description(visits):
+    for path in CHART_PAGES | {"praesentation"}:
+        charts = visits[path]["charts"]
+        assert charts, path
+        for chart in charts:
+            assert chart["label"].startswith("Diagramm: ") and len(chart["label"]) > 15, (path, chart)
+            assert len(chart["described"]) > 30, (path, chart)  # the reading sentence, not an empty element
+    first = visits["uebersicht"]["charts"][0]
+    assert "Leitziel" in first["described"], first
+
+
+@pytest.mark.browser
+def test_no_request_leaves_the_apps_own_host(visits, server):
+    own = urlsplit(server).netloc
+    urls = visits["_requests"]["urls"]
+    assert any("/app/static/glyphs/" in u for u in urls), "Kartenschrift nicht vom eigenen Server geladen"
+    foreign = sorted({u for u in urls if urlsplit(u.removeprefix("blob:")).netloc != own
+                      and not u.startswith("data:")})
+    assert len(urls) > 50 and not foreign, foreign
+
+
+@pytest.mark.browser
+def test_permalink_on_a_fresh_server_keeps_page_navigation_and_parameters(visits):
+    first = visits["_permalink"]
+    assert "Daten & Methodik" in first["nav"] and "suedosteuropa" not in first["nav"], first
+    assert first["gebiet"] == "Hagen-Nord", first  # the Gebiet selectbox shows the district from the URL
+    assert "bezirk=SB2" in first["url"], first
+
+
+@pytest.mark.browser
+def test_presentation_mode_steps_with_arrow_keys_and_buttons(server, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    try:
+        page.goto(f"{server}/{PRESENTATION}", wait_until="domcontentloaded")
+        page.wait_for_function("() => document.body.innerText.includes('Folie 1 von')", timeout=60_000)
+        page.wait_for_selector(".js-plotly-plot svg", timeout=45_000)
+        assert not page.locator("[data-testid='stSidebar']").is_visible()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => document.body.innerText.includes('Folie 2 von')", timeout=30_000)
+        assert "folie=2" in page.url and "Quelle:" in page.inner_text("body")
+        page.get_by_role("button", name="◀ Zurück").click()
+        page.wait_for_function("() => document.body.innerText.includes('Folie 1 von')", timeout=30_000)
+        page.screenshot(path=str(SHOTS / "praesentation_folie1.png"))
+    finally:
+        page.close()

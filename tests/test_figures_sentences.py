@@ -64,8 +64,22 @@ def test_status_bars_counts_with_icon_and_word():
     by_name = {t.name: t for t in fig.data}
     assert list(by_name["✅ auf Kurs"].x) == [2, 3]
     assert list(by_name["❌ nicht auf Kurs"].x) == [1, 0]
-    assert by_name["✅ auf Kurs"].text[0] == "✅ 2"
     assert fig.layout.barmode == "stack"
+
+
+def test_status_bars_tell_states_apart_without_colour_and_with_readable_marks():
+    frame = pd.DataFrame({"g": ["A", "A", "A", "A"], "c": ["auf_kurs", "gefaehrdet", "nicht_auf_kurs", "keine_daten"],
+                          "n": [2, 1, 4, 3]})
+    fig = figures.status_bars(frame, group="g", category="c", count="n", title="T", order=CATEGORY_ORDER,
+                              labels=CATEGORY_LABEL, icons=CATEGORY_ICON, colors={})
+    by_name = {t.name: t for t in fig.data}
+    # the emoji icons vanish on red/orange bars: a white mark and the count instead
+    assert [by_name[n].text[0] for n in ("✅ auf Kurs", "⚠️ gefährdet", "❌ nicht auf Kurs", "⬜ keine Daten")] == \
+        ["✓ 2", "! 1", "✗ 4", "? 3"]
+    assert all(t.textfont.color == "#ffffff" for t in fig.data)
+    patterns = [t.marker.pattern.shape for t in fig.data]
+    assert len(set(patterns)) == 4  # four states, four fills: not told by colour alone
+
 
 
 def test_count_change_sentence_from_the_numbers():
@@ -118,3 +132,41 @@ def test_url_parameter_validation():
     assert urlparams.pick("b", ["a", "b"], "a", name="X") == ("b", None)
     value, message = urlparams.pick("zz", ["a", "b"], "a", name="Leitziel")
     assert value == "a" and "ungültigen Wert" in message and "zz" in message
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours (formula from WCAG 2.1, written out here)."""
+    def lum(h: str) -> float:
+        chans = [int(h.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in chans]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_formula_on_known_pairs():
+    assert round(_contrast("#000000", "#ffffff"), 1) == 21.0
+    assert abs(_contrast("#828180", "#ffffff") - 3.88) < 0.01  # Streamlit's caption colour, as axe reported it
+
+
+def test_chart_colours_reach_the_contrast_minimums():
+    from integrationsmonitor.views import theme
+
+    for colour in theme.PALETTE:  # lines and bars: 3 : 1 against the white background
+        assert _contrast(colour, "#ffffff") >= 3.0, colour
+    for cat, style in theme.STATUS.items():  # white mark on the bar: 4.5 : 1
+        assert _contrast(style["color"], "#ffffff") >= 4.5, cat
+    for role, style in theme.AREA_BAR.items():
+        assert _contrast(style["color"], "#ffffff") >= 3.0, role
+    assert len({s["pattern"] for s in theme.AREA_BAR.values()}) == 3
+    assert _contrast(theme.TEXT_COLOR, "#ffffff") >= 4.5
+    assert len(set(theme.SYMBOLS)) == len(theme.SYMBOLS) == len(theme.PALETTE)
+
+
+def test_time_series_lines_differ_by_symbol_not_only_colour():
+    frame = pd.DataFrame({"p": [dt.date(2020, 12, 31), dt.date(2021, 12, 31)] * 2, "v": [1.0, 2.0, 3.0, 4.0],
+                          "s": ["Melderegister", "Melderegister", "IT.NRW", "IT.NRW"]})
+    fig = figures.time_series(frame, x="p", y="v", series="s", title="T")
+    symbols = [t.marker.symbol[0] for t in fig.data]
+    colours = [t.line.color for t in fig.data]
+    assert len(set(symbols)) == 2 and len(set(colours)) == 2

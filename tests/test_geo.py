@@ -316,7 +316,11 @@ def test_map_suppressed_and_missing_are_grey_never_zero(schematic: geo.GeoResult
 def test_map_layout_and_annotations(schematic: geo.GeoResult) -> None:
     fig = _figure(schematic.features, example_data=True, highlight="SB1")
     layout = fig.layout
-    assert layout.map.style == "white-bg"
+    style = layout.map.style  # white background; label glyphs from the app itself, never a font server
+    assert style["layers"][0]["paint"]["background-color"] == "#FFFFFF"
+    assert style["glyphs"].startswith("/app/static/glyphs/") and "{fontstack}" in style["glyphs"]
+    labels = [t for t in fig.data if t.type == "scattermap" and t.mode == "text"]
+    assert labels and all(t.textfont.family == "DejaVu Sans Book" for t in labels)
     assert layout.separators == ",."
     assert layout.clickmode == "event+select"
     assert layout.uirevision

@@ -169,18 +169,31 @@ def view(key: str, **params: object) -> ViewResult:
     return _view(key, tuple(sorted(params.items())), *_current())
 
 
-def show_view(result) -> None:  # result: ViewResult
-    """Render a ViewResult the same way on every page: chart, source line, reading sentence, footnotes."""
+def show_view(result, *, chart_key: str | None = None, select: bool = False, **config: object) -> None:
+    """Render a ViewResult the same way on every page: chart, source line, reading sentence, footnotes, and the
+    numbers behind the chart as a real table (keyboard and screen reader). The chart is named by its title; the
+    reading sentence is tied to it as its description (``chrome``'s script sets ``aria-describedby``).
+    ``chart_key`` names the chart's widget state, ``select`` reruns on a click (the map), ``config`` adds to the
+    Plotly config."""
+    from integrationsmonitor.serving import chrome
+
     if result.example_data:
         st.warning("**Beispieldaten** – keine amtlichen Zahlen (siehe Daten & Methodik).", icon="🧪")
-    if result.figure is not None:
-        params = repr(sorted(result.params.items())).encode()  # the same view twice, e.g. for two districts
-        st.plotly_chart(result.figure, width="stretch", key=f"chart_{result.key}_{zlib.crc32(params):08x}",
-                        config={"displaylogo": False, "locale": "de"})
-    st.caption(result.source_line)
-    st.markdown(result.sentence)
-    for note in result.footnotes:
-        st.caption(note)
+    params = repr(sorted(result.params.items())).encode()  # the same view twice, e.g. for two districts
+    key = f"{result.key}_{zlib.crc32(params):08x}"
+    with st.container(key=f"diagramm_{key}"):
+        if result.figure is not None:
+            selection = {"on_select": "rerun", "selection_mode": "points"} if select else {}
+            st.plotly_chart(result.figure, width="stretch", key=chart_key or f"chart_{key}", theme=None,
+                            config=chrome.chart_config(**config), alt=f"Diagramm: {result.title}", **selection)
+        st.caption(result.source_line)
+        with st.container(key=f"lesehilfe_{key}"):
+            st.markdown(result.sentence)
+        for note in result.footnotes:
+            st.caption(note)
+        if result.figure is not None and not result.table.empty:
+            with st.expander(f"Daten zum Diagramm „{result.title}“ als Tabelle"):
+                st.table(result.table)
 
 
 def url_choice(param: str, label: str, options: dict[str, str], default: str, widget=st.selectbox) -> str:

@@ -12,6 +12,7 @@ from integrationsmonitor.status import CATEGORY_ICON
 from integrationsmonitor.views import comparison as cmp
 from integrationsmonitor.views.quartiere import EXAMPLE_NOTE, SUPPRESSED_NOTE, _date, _fmt, _num, _threshold
 from integrationsmonitor.views.result import ViewResult
+from integrationsmonitor.views.theme import AREA_BAR
 
 EU2_LEITZIELE = ["AA-TR-LZ4", "TH-TV-LZ1", "TH-TV-LZ2", "TH-TV-LZ3", "TH-TV-LZ4", "TH-EA-LZ2",
                  "AA-FK-LZ1", "AA-FK-LZ2", "AA-FK-LZ3"]
@@ -131,9 +132,11 @@ def eu2_anteil_bezirke(runner: QueryRunner, stichtag: str | None = None, bezirk:
         pct = cmp.change_percent(new, old) if _num(old) and _num(new) is not None else None
         change.append(pct)
     names = [n + (" (Stadt)" if lv == "stadt" else "") for n, lv in zip(now["area_name"], now["level"], strict=True)]
+    roles = ["city" if lv == "stadt" else "selected" if a == bezirk else "other"
+             for a, lv in zip(now["area_id"], now["level"], strict=True)]
     fig = go.Figure(go.Bar(x=names, y=list(now["eu2_anteil_RO+BG"]),
-                           marker_color=["#b35806" if lv == "stadt" else ("#08519c" if a == bezirk else "#6baed6")
-                                         for a, lv in zip(now["area_id"], now["level"], strict=True)],
+                           marker_color=[AREA_BAR[r]["color"] for r in roles],
+                           marker_pattern_shape=[AREA_BAR[r]["pattern"] for r in roles],  # not by colour alone
                            text=[fmt.percent(_num(v), 2) for v in now["eu2_anteil_RO+BG"]], textposition="outside"))
     fig.update_layout(title=f"Anteil rumän. und bulg. Staatsangehöriger an der Bevölkerung, {fmt.date(_date(stichtag))}",
                       separators=fmt.PLOTLY_SEPARATORS, yaxis_title="%", margin={"l": 10, "r": 10, "t": 50, "b": 40})
@@ -184,7 +187,7 @@ def eu2_fluktuation(runner: QueryRunner, stichtag: str | None = None) -> ViewRes
     fig = go.Figure(go.Bar(x=names, y=[t or 0 for t in turnover],
                            text=[fmt.SUPPRESSED if s else fmt.number(t, 1) if t is not None else fmt.MISSING
                                  for t, s in zip(turnover, suppressed, strict=True)], textposition="outside",
-                           marker_color="#6baed6"))
+                           marker_color=AREA_BAR["other"]["color"]))
     fig.update_layout(title=f"Fluktuation EU-2: Zu- und Fortzüge je 100 Einwohner:innen RO+BG, "
                             f"{fmt.date(_date(stichtag))}", separators=fmt.PLOTLY_SEPARATORS,
                       yaxis_title="je 100", margin={"l": 10, "r": 10, "t": 50, "b": 40})

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from integrationsmonitor import formatting
 from integrationsmonitor.views import theme  # noqa: F401 - installs the monitor's default Plotly template
-from integrationsmonitor.views.theme import FONT, PALETTE  # noqa: F401 - re-exported for figure builders
+from integrationsmonitor.views.theme import FONT, PALETTE, STATUS, SYMBOLS  # noqa: F401 - re-exported
 
 EXAMPLE_SUFFIX = " – Beispieldaten"
 
@@ -74,13 +74,13 @@ def time_series(
             f"{formatting.date(p)}: {_hover_value(v, unit, a, s)}"
             for p, v, a, s in zip(part[x], part[y], flags_approx, flags_supp, strict=True)
         ]
-        color = PALETTE[i % len(PALETTE)]
+        color, symbol = PALETTE[i % len(PALETTE)], SYMBOLS[i % len(SYMBOLS)]  # series told apart by symbol too
         fig.add_trace(go.Scatter(
             x=list(part[x]), y=[None if pd.isna(v) else float(v) for v in part[y]],
             mode="lines+markers", name=f"{name}{EXAMPLE_SUFFIX if is_example else ''}",
             line=dict(color=color, width=3, dash="dash" if is_example else "solid"),
             marker=dict(size=[11 if a else 8 for a in flags_approx],
-                        symbol=["circle-open" if a else "circle" for a in flags_approx],
+                        symbol=[f"{symbol}-open" if a else symbol for a in flags_approx],
                         line=dict(width=2, color=color)),
             text=hover, hovertemplate="%{text}<extra>" + str(name) + "</extra>", connectgaps=False,
         ))
@@ -131,12 +131,17 @@ def status_bars(
     for cat in order:
         part = frame[frame[category] == cat].groupby(group)[count].sum()
         values = [int(part.get(g, 0)) for g in groups]
+        style = STATUS.get(cat, {})
         name = f"{icons.get(cat, '')} {labels.get(cat, cat)}".strip()
         fig.add_trace(go.Bar(
             y=groups, x=values, orientation="h", name=name,
-            marker=dict(color=colors.get(cat, "#9ca3af"), line=dict(color="#ffffff", width=1)),
-            text=[f"{icons.get(cat, '')} {v}" if v else "" for v in values], textposition="inside",
-            insidetextanchor="middle", hovertemplate="%{y}: %{x} " + name + "<extra></extra>",
+            marker=dict(color=colors.get(cat, "#6b7280"), line=dict(color="#ffffff", width=1.5),
+                        pattern=dict(shape=style.get("pattern", ""), fgcolor="#ffffff", fgopacity=0.45, size=9,
+                                     solidity=0.15)),
+            # a white mark (✓ ! ✗ ?) and the count on the bar: readable on every status colour (≥ 4.5 : 1)
+            text=[f"{style.get('mark', '')} {v}".strip() if v else "" for v in values], textposition="inside",
+            insidetextanchor="middle", textfont=dict(color="#ffffff", size=16, weight="bold"),
+            hovertemplate="%{y}: %{x} " + name + "<extra></extra>",
         ))
     fig.update_layout(barmode="stack")
     base_layout(fig, title=title, x_title="Anzahl Leitziele", height=max(300, 80 + 48 * len(groups)))

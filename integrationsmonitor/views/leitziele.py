@@ -9,11 +9,11 @@ import pandas as pd
 from integrationsmonitor import formatting
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.status import CATEGORY_ICON, CATEGORY_LABEL, CATEGORY_ORDER
-from integrationsmonitor.views import figures, sentences
+from integrationsmonitor.views import figures, sentences, theme
 from integrationsmonitor.views.result import ViewResult
 
 CITY = "05914000"
-STATUS_COLORS = {"auf_kurs": "#1a9850", "gefaehrdet": "#f4a621", "nicht_auf_kurs": "#d73027", "keine_daten": "#bdbdbd"}
+STATUS_COLORS = {cat: style["color"] for cat, style in theme.STATUS.items()}  # contrast: views/theme.py
 RESIDENT_SUBJECTS = {"einwohner": "Einwohner:innen", "auslaender": "Ausländer:innen",
                      "eu2_bestand": "Staatsangehörige Rumäniens und Bulgariens"}
 

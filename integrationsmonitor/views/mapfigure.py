@@ -21,6 +21,7 @@ from integrationsmonitor.views import theme  # noqa: F401 - installs the monitor
 COLORSCALE = [[0.0, "#deebf7"], [0.25, "#9ecae1"], [0.5, "#6baed6"], [0.75, "#3182bd"], [1.0, "#08519c"]]
 NO_DATA_COLOR = "#e6e6e6"
 OUTLINE_COLOR = "#333333"
+BORDER_COLOR = "#4b5563"  # around the grey "keine Daten" areas: 5.2 : 1 against their fill (WCAG 1.4.11)
 HIGHLIGHT_COLOR = "#111111"
 SUPPRESSED_MARK = "·"
 SUPPRESSED_TEXT = "· (geheim gehalten)"
@@ -28,6 +29,16 @@ NO_DATA_TEXT = "keine Daten"
 EXAMPLE_LABEL = "Beispieldaten"
 UIREVISION = "integrationsmonitor-karte"
 HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
+# Plotly's "white-bg" style, but with the label glyphs served by the app itself (static/glyphs/, made by
+# scripts/make_map_glyphs.py): the built-in styles load them from fonts.openmaptiles.org — a third-party request
+# on every visit, and no labels in a room without internet. Relative URL: resolved against the page's address.
+LABEL_FONT = "DejaVu Sans Book"
+MAP_STYLE = {
+    "version": 8,
+    "sources": {},
+    "glyphs": "/app/static/glyphs/{fontstack}/{range}.pbf",
+    "layers": [{"id": "white-bg", "type": "background", "paint": {"background-color": "#FFFFFF"}}],
+}
 
 
 def _is_number(value: float | None) -> bool:
@@ -96,7 +107,9 @@ def _value_trace(
         colorscale=COLORSCALE,
         zmin=zmin,
         zmax=zmax if zmax > zmin else zmin + 1,
-        marker={"line": {"color": "white", "width": 1.2}, "opacity": 0.95},
+        # each area's outline contrasts with its own fill (dark on light classes, white on dark ones)
+        marker={"line": {"color": [_text_color(values[a.area_id], zmin, zmax) for a in areas], "width": 1.5},
+                "opacity": 0.95},
         colorbar={
             "title": {"text": value_label, "side": "right"},
             "tickvals": ticks,
@@ -124,7 +137,7 @@ def _grey_trace(areas: list[GeoFeature], suppressed: Collection[str]) -> go.Chor
         zmin=0,
         zmax=1,
         showscale=False,
-        marker={"line": {"color": "white", "width": 1.2}, "opacity": 0.95},
+        marker={"line": {"color": BORDER_COLOR, "width": 1.2}, "opacity": 0.95},
         name="keine Werte",
         showlegend=False,
     )
@@ -158,7 +171,7 @@ def _label_traces(
                 lat=[round(p.y, 5) for p in points],
                 mode="text",
                 text=[f"{a.name}<br>{labels[a.area_id]}" for a in chosen],
-                textfont={"size": 12, "color": color},
+                textfont={"size": 12, "color": color, "family": LABEL_FONT},
                 textposition="middle center",
                 hoverinfo="skip",
                 name="Beschriftung",
@@ -272,7 +285,7 @@ def choropleth_map(
     )
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16}},
-        map={"style": "white-bg", "center": center, "zoom": zoom, "fitbounds": False},
+        map={"style": MAP_STYLE, "center": center, "zoom": zoom, "fitbounds": False},
         height=height,
         margin={"l": 4, "r": 4, "t": 40 if title else 4, "b": 4},
         separators=",.",

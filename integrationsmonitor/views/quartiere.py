@@ -21,13 +21,15 @@ from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.urlparams import echo
 from integrationsmonitor.views.mapfigure import choropleth_map
 from integrationsmonitor.views.result import ViewResult
+from integrationsmonitor.views.theme import AREA_BAR
 
 CITY_ID = "05914000"
 DEFAULT_INDICATOR = "eu2_anteil.RO+BG"
 SUPPRESSED_NOTE = "· = geheim gehalten (weniger als {n} Fälle)"
 EXAMPLE_NOTE = "Werte je Stadtbezirk sind BEISPIELDATEN (reproduzierbar erzeugt), keine amtlichen Zahlen."
 VERGLEICH = {"bezirk": "Bezirk", "hagen": "Hagen", "nrw": "NRW", "vergleichsstaedte": "Vergleichsstädte"}
-COLORS = {"district": "#08519c", "city": "#b35806", "other": "#bdbdbd"}
+COLORS = {"district": AREA_BAR["selected"]["color"], "city": AREA_BAR["city"]["color"], "other": AREA_BAR["other"]["color"]}
+PATTERNS = {"district": AREA_BAR["selected"]["pattern"], "city": AREA_BAR["city"]["pattern"], "other": ""}
 
 
 # --- URL filters (pure) --------------------------------------------------------------------------------------
@@ -334,11 +336,12 @@ def quartier_vergleich(runner: QueryRunner, bezirk: str = "SB1", indikator: str 
             return ViewResult("quartier_vergleich", title, None, pd.DataFrame(), source, stand, sentence, example,
                               notes, params)
     data = data.sort_values("value", ascending=False, na_position="last")
-    colors = [COLORS["district"] if a == bezirk else COLORS["city"] if a == CITY_ID else COLORS["other"]
-              for a in data["area_id"]]
+    roles = ["district" if a == bezirk else "city" if a == CITY_ID else "other" for a in data["area_id"]]
+    colors = [COLORS[r] for r in roles]
     texts = [_fmt(r.value, unit, r.suppressed) for r in data.itertuples()]
     fig = go.Figure(go.Bar(x=list(data["area_name"]), y=[_num(v) or 0 for v in data["value"]], text=texts,
                            textposition="outside", marker_color=colors,
+                           marker_pattern_shape=[PATTERNS[r] for r in roles],  # selection not by colour alone
                            hovertemplate="%{x}: %{text}<extra></extra>"))
     fig.update_layout(title=title, separators=fmt.PLOTLY_SEPARATORS, yaxis_title=unit, showlegend=False,
                       margin={"l": 10, "r": 10, "t": 50, "b": 40})

@@ -14,9 +14,27 @@ import plotly.io as pio
 from integrationsmonitor.formatting import PLOTLY_SEPARATORS
 
 NAME = "imh"
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#1f2937")
-# Colour-blind-safe palette (Okabe–Ito); meaning is never carried by colour alone.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#1f2937")  # ticks too: 14.7 : 1
+# Colour-blind-safe palette (Okabe–Ito hues, darkened where needed): every colour ≥ 4.5 : 1 against the white
+# background (lines and bars need 3 : 1, WCAG 1.4.11). Meaning is never carried by colour alone: each series also
+# has its own marker symbol (SYMBOLS), example data are dashed, states have patterns and marks (STATUS).
+PALETTE = ("#0072B2", "#C0470B", "#007A5E", "#A8437E", "#8A5A00", "#3B5BA9", "#000000", "#6B4C9A")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "triangle-down", "star", "hexagon")
+# Status of a Leitziel: colour (≥ 4.5 : 1 against white, white text on it ≥ 4.5 : 1), fill pattern and a mark that
+# is drawn in white on the bar (the emoji icons ✅ ⚠️ ❌ vanish on green, orange and red bars).
+STATUS = {
+    "auf_kurs": {"color": "#1a7f37", "pattern": "", "mark": "✓"},
+    "gefaehrdet": {"color": "#a35200", "pattern": "/", "mark": "!"},
+    "nicht_auf_kurs": {"color": "#b91c1c", "pattern": "x", "mark": "✗"},
+    "keine_daten": {"color": "#6b7280", "pattern": ".", "mark": "?"},
+}
+# Bars of one area among others: the selected district, the city, the rest — told apart by colour and pattern.
+AREA_BAR = {
+    "selected": {"color": "#08519c", "pattern": "x"},
+    "city": {"color": "#b35806", "pattern": "/"},
+    "other": {"color": "#737373", "pattern": ""},
+}
+TEXT_COLOR = "#1f2937"  # 14.7 : 1 on white: titles, ticks, legend
 
 
 def _template() -> go.layout.Template:
@@ -25,8 +43,10 @@ def _template() -> go.layout.Template:
     keep = {k: layout[k] for k in ("autotypenumbers", "hovermode", "paper_bgcolor", "plot_bgcolor", "coloraxis",
                                    "colorscale", "xaxis", "yaxis", "shapedefaults", "annotationdefaults")
             if k in layout}
-    keep["xaxis"] = {**keep.get("xaxis", {}), "gridcolor": "#f3f4f6"}
-    keep["yaxis"] = {**keep.get("yaxis", {}), "tickformat": ",~r", "gridcolor": "#e5e7eb", "zerolinecolor": "#9ca3af"}
+    axis = {"tickfont": {"color": "#1f2937"}, "title": {"font": {"color": "#1f2937"}}, "linecolor": "#6b7280"}
+    keep["xaxis"] = {**keep.get("xaxis", {}), **axis, "gridcolor": "#f3f4f6"}
+    keep["yaxis"] = {**keep.get("yaxis", {}), **axis, "tickformat": ",~r", "gridcolor": "#e5e7eb",
+                     "zerolinecolor": "#6b7280"}
     data = white.data.to_plotly_json()
     return go.layout.Template(
         layout=dict(

@@ -82,8 +82,9 @@ def vergleich_migrationshintergrund(runner: QueryRunner, vergleich: str = "vergl
     fig = go.Figure(go.Bar(
         x=[o.area_name for o in same], y=[o.value for o in same],
         text=[o.text() + ("*" if o.date_uncertain else "") for o in same], textposition="outside",
-        marker_color=[LEVEL_COLOR["stadt"] if o.area_id == cmp.CITY_ID else "#9ecae1" for o in same],
-        marker_pattern_shape=["/" if o.approx else "" for o in same]))
+        marker_color=[LEVEL_COLOR["stadt"] if o.area_id == cmp.CITY_ID else "#737373" for o in same],
+        # Hagen cross-hatched (not by colour alone), approximate values hatched
+        marker_pattern_shape=["x" if o.area_id == cmp.CITY_ID else "/" if o.approx else "" for o in same]))
     fig.update_layout(title=title, separators=fmt.PLOTLY_SEPARATORS, yaxis_title="%", showlegend=False,
                       margin={"l": 10, "r": 10, "t": 50, "b": 40})
     sentence = result.sentence

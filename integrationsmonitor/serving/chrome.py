@@ -172,7 +172,7 @@ def easy_language() -> None:
     sign-language video (shown once the city has put it at static/video/gebaerdensprache.mp4)."""
     with st.expander("Leichte Sprache: Was ist diese Seite?  ·  Gebärden·sprache"):
         st.markdown((CATALOG / "leichte_sprache.md").read_text(encoding="utf-8"))
-        st.page_link("pages/barrierefreiheit.py", label="Zur Erklärung zur Barriere·freiheit", icon="♿")
+        st.markdown("♿ [Zur Erklärung zur Barriere·freiheit](barrierefreiheit)")
         st.markdown("**Video in Gebärden·sprache**")
         if SIGN_LANGUAGE_VIDEO.exists():
             st.video(str(SIGN_LANGUAGE_VIDEO))

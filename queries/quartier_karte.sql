@@ -1,5 +1,6 @@
 -- Grain: one row per Stadtbezirk (and the city) × source for one indicator, nationality and date.
 -- Parameters: $indikator, $nationalitaet, $stichtag (DATE). Suppressed cells: value NULL, suppressed true.
+-- Example: nationalitaet=RO+BG
 -- Key: area_id, source.
 select o.area_id, a.name as area_name, a.level, o.value, o.numerator, o.denominator, o.suppressed, o.uncertain,
        o.is_example, o.is_approx, o.is_rounded, o.date_uncertain, o.source, o.note, i.name as indicator_name, i.unit

@@ -1,5 +1,6 @@
 -- Grain: one row per reference date for which the indicator has values at Stadtbezirk level, newest first.
 -- Parameters: $indikator (indicator id), $nationalitaet (nationality code).
+-- Example: nationalitaet=RO+BG
 -- Key: period.
 select distinct o.period
 from observation_public o

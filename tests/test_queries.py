@@ -58,6 +58,7 @@ def test_query_runs_and_key_is_unique(runner: QueryRunner, path):
     params = _example_params(sql, names)
     assert set(params) == set(names), f"{path.name}: '-- Example:' muss alle Parameter {sorted(names)} belegen"
     frame = runner.run(path.stem, **params)
+    assert len(frame) >= 1, f"{path.name}: keine Zeile für die Beispielparameter {params} ('-- Example:' anpassen)"
     key = _header(sql, "Key")
     if key and not key.lower().startswith("none"):
         cols = [c.strip() for c in key.rstrip(".").split(",")]

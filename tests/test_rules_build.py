@@ -1,0 +1,117 @@
+"""Build rules (build.pipeline): the live database is swapped by rename, never written in place; a failed build
+leaves it untouched; the status series prefers real figures over example data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from integrationsmonitor.build import pipeline
+from integrationsmonitor.config import REPO_ROOT
+from integrationsmonitor.problems import ValidationError
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def test_live_database_is_replaced_by_rename_never_overwritten(tmp_path: Path, monkeypatch):
+    db = tmp_path / "live.duckdb"
+    pipeline.build(REPO_ROOT / "data", db, today=TODAY)
+    old_inode = db.stat().st_ino
+    old_bytes = db.read_bytes()
+    old_id = duckdb.connect(str(db), read_only=True).execute("select build_id from build_manifest").fetchone()[0]
+    calls: list[tuple[Path, Path, int, bytes]] = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        # at the moment of the swap the live file is still the old one, byte for byte
+        calls.append((Path(src), Path(dst), Path(dst).stat().st_ino, Path(dst).read_bytes()))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(pipeline.os, "replace", spy)
+    result = pipeline.build(REPO_ROOT / "data", db, today=TODAY)
+    assert len(calls) == 1
+    src, dst, inode_at_swap, bytes_at_swap = calls[0]
+    assert dst == db
+    assert src.parent == db.parent and src != db                      # same folder: rename is atomic
+    assert src.name.startswith(".live.duckdb.") and src.name.endswith(".tmp")
+    assert (inode_at_swap, bytes_at_swap) == (old_inode, old_bytes)
+    assert db.stat().st_ino != old_inode                              # a new file took the name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.duckdb"]  # no temporary file left
+    new_id = duckdb.connect(str(db), read_only=True).execute("select build_id from build_manifest").fetchone()[0]
+    assert new_id == result.build_id != old_id
+
+
+def test_failed_build_leaves_the_live_database_untouched(tmp_path: Path):
+    db = tmp_path / "live.duckdb"
+    pipeline.build(REPO_ROOT / "data", db, today=TODAY)
+    before = (db.stat().st_ino, db.read_bytes())
+    bad = tmp_path / "kaputt.csv"
+    bad.write_text("indikator;gebiet;stichtag;staatsangehoerigkeit;wert;zaehler;nenner;quelle;hinweis;beispieldaten\n"
+                   "einbuergerungen;SB1;31.12.2022;_T;-4;;;Test;;nein\n", encoding="utf-8")
+    with pytest.raises(ValidationError):
+        pipeline.build(REPO_ROOT / "data", db, extra_files=[bad], today=TODAY)
+    assert (db.stat().st_ino, db.read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kaputt.csv", "live.duckdb"]
+
+
+def test_failure_after_writing_removes_the_temporary_file(tmp_path: Path, monkeypatch):
+    db = tmp_path / "live.duckdb"
+    db.write_bytes(b"alte Datenbank")
+
+    def broken(con):
+        raise ValidationError([])
+
+    monkeypatch.setattr(pipeline, "_check_integrity", broken)
+    with pytest.raises(ValidationError):
+        pipeline.build(REPO_ROOT / "data", db, today=TODAY)
+    assert db.read_bytes() == b"alte Datenbank"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.duckdb"]
+
+
+# ----------------------------------------------------------------------------- status series
+def _series_db(rows: list[tuple]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("create table observation (indicator_id varchar, area_id varchar, period date, nationality varchar,"
+                " value double, is_example boolean, source varchar)")
+    for row in rows:
+        con.execute("insert into observation values (?, ?, ?, ?, ?, ?, ?)", list(row))
+    return con
+
+
+def _d(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def test_example_data_never_replaces_a_real_series():
+    city = "05914000"
+    rows = [("quote", city, _d(y), "_T", float(y - 2000), True, "Beispiel") for y in (2019, 2020, 2021, 2022)]
+    rows += [("quote", city, _d(y), "_T", 50.0 + y - 2021, False, "Amt") for y in (2021, 2022)]
+    rows += [("quote", "SB1", _d(y), "_T", 1.0, False, "Amt") for y in (2015, 2016, 2017)]   # not the city
+    nationality, points, is_example, source = pipeline._status_series(_series_db(rows), "quote")
+    assert (nationality, is_example, source) == ("_T", False, "Amt")
+    assert [(p.period, p.value) for p in points] == [(_d(2021), 50.0), (_d(2022), 51.0)]
+
+
+def test_longest_real_source_wins_and_example_only_when_nothing_real():
+    city = "05914000"
+    rows = [("quote", city, _d(y), "_T", 1.0, False, "A") for y in (2021, 2022)]
+    rows += [("quote", city, _d(y), "_T", 2.0, False, "B") for y in (2020, 2021, 2022)]
+    assert pipeline._status_series(_series_db(rows), "quote")[3] == "B"
+    only_example = [("quote", city, _d(2022), "_T", 3.0, True, "Beispiel")]
+    assert pipeline._status_series(_series_db(only_example), "quote")[1:] == (
+        [pipeline.status.Point(_d(2022), 3.0)], True, "Beispiel")
+    assert pipeline._status_series(_series_db([]), "quote") == ("_T", [], False, None)
+
+
+def test_eu2_series_use_ro_bg_and_sgb2_falls_back_to_total():
+    city = "05914000"
+    rows = [("eu2_anteil", city, _d(2022), "RO+BG", 4.0, False, "A"), ("eu2_anteil", city, _d(2022), "_T", 9.0,
+                                                                       False, "A"),
+            ("sgb2_quote_eu2", city, _d(2022), "_T", 7.0, False, "A")]
+    con = _series_db(rows)
+    assert pipeline._status_series(con, "eu2_anteil")[:2] == ("RO+BG", [pipeline.status.Point(_d(2022), 4.0)])
+    assert pipeline._status_series(con, "sgb2_quote_eu2")[:2] == ("_T", [pipeline.status.Point(_d(2022), 7.0)])

@@ -235,13 +235,14 @@ def test_parse_count_boundaries():
 def test_parse_date_plausible_range():
     today = dt.date(2026, 1, 1)
     assert parse_date("01.01.1950", today) == dt.date(1950, 1, 1)
-    assert parse_date("2027-01-02", today) == dt.date(2027, 1, 2)       # today + 366 days
-    assert parse_date("2.1.2027", today) == dt.date(2027, 1, 2)
+    assert parse_date("2026-01-01", today) == today                     # today is the latest Stichtag
+    assert parse_date("1.1.2026", today) == today
     with pytest.raises(CellError, match="außerhalb des plausiblen Bereichs '31.12.1949'") as early:
         parse_date("31.12.1949", today)
     assert early.value.expected == "zwischen 1950 und 2027"
-    with pytest.raises(CellError, match="außerhalb des plausiblen Bereichs '2027-01-03'"):
-        parse_date("2027-01-03", today)
+    with pytest.raises(CellError, match=r"^Datum 02\.01\.2026 liegt nach dem heutigen Tag \(01\.01\.2026\)$") as late:
+        parse_date("2026-01-02", today)
+    assert late.value.expected == "einen Stichtag bis heute"
     with pytest.raises(CellError, match="unmögliches Datum '31.02.2022'"):
         parse_date("31.02.2022", today)
     with pytest.raises(CellError, match="kein Datum: '2022/12/31'"):

@@ -1,0 +1,131 @@
+"""Placement rules of the export builders on a handmade package: every PPTX shape lies inside its 16:9 slide,
+the footer line sits at the bottom of every figure slide; the PDF footer sits inside the bottom margin of every
+page but the title page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+from PIL import Image
+from pptx import Presentation
+from pptx.util import Emu, Inches
+
+from integrationsmonitor.exports.content import SECTION_EU2, SECTION_OVERVIEW, Figure, PackageContent
+from integrationsmonitor.views.result import ViewResult
+
+SLIDE_W, SLIDE_H = 12192000, 6858000  # EMU, 13,333 × 7,5 in
+
+
+def _png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (320, 180), (200, 210, 230)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _result(title: str, example: bool = False) -> ViewResult:
+    return ViewResult("test", title, None, pd.DataFrame({"Gebiet": ["Mitte"], "Wert": [1]}), "Amt für Statistik",
+                      "31.12.2022", "Ein Satz.", example_data=example, footnotes=["· = geheim gehalten"])
+
+
+def _content(example: bool = False) -> PackageContent:
+    figures = [Figure(1, SECTION_OVERVIEW, None, _result("Erste Abbildung"), _png()),
+               Figure(2, SECTION_EU2, None, _result("Zweite Abbildung", example), _png()),
+               Figure(3, SECTION_EU2, None, _result("Ohne Bild"), None)]
+    leitziele = pd.DataFrame({"handlungsfeld": ["Arbeit"], "leitziel_id": ["AA-LZ1"], "text": ["Ein Leitziel"],
+                              "block": ["Block"], "category": ["auf_kurs"], "label": ["auf Kurs"],
+                              "basis": ["Ergebnisindikatoren"]})
+    sources = pd.DataFrame({"path": ["raw/a.csv"], "title": ["A"], "publisher": ["Stadt"], "stand": ["2022"],
+                            "licence": ["dl-de/by-2-0"], "is_example": [False]})
+    return PackageContent("31.12.2022", dt.date(2026, 11, 25), "abcdef123456789", leitziele,
+                          pd.DataFrame({"Handlungsfeld": ["Arbeit"], "auf Kurs": [1]}), sources, figures, {},
+                          {"AA-LZ1": [1]}, suppression_threshold=3)
+
+
+def _deck(example: bool = False):
+    from integrationsmonitor.exports.pptx_deck import build_deck
+
+    return Presentation(io.BytesIO(build_deck(_content(example))))
+
+
+def test_slides_are_16_9():
+    prs = _deck()
+    assert (prs.slide_width, prs.slide_height) == (SLIDE_W, SLIDE_H)
+
+
+def test_every_shape_lies_inside_its_slide():
+    prs = _deck(example=True)
+    assert len(prs.slides) == 3  # title + the two figures with an image
+    for number, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
+            assert shape.left + shape.width <= SLIDE_W, (number, shape.name, shape.left + shape.width)
+            assert shape.top + shape.height <= SLIDE_H, (number, shape.name, shape.top + shape.height)
+
+
+def test_footer_is_the_bottom_line_of_each_figure_slide():
+    prs = _deck()
+    for slide, number, title in zip(list(prs.slides)[1:], (1, 2), ("Erste Abbildung", "Zweite Abbildung"),
+                                    strict=True):
+        texts = {s.text_frame.text: s for s in slide.shapes if s.has_text_frame}
+        footer = texts["Quelle: Amt für Statistik · Stand: 31.12.2022"]
+        badge = texts[f"Abb. {number}"]
+        picture = next(s for s in slide.shapes if s.shape_type == 13)
+        assert footer.top >= picture.top + picture.height                 # below the chart …
+        assert footer.top + footer.height <= SLIDE_H                      # … and on the slide
+        assert badge.top == footer.top and badge.left >= footer.left + footer.width
+        assert badge.left + badge.width <= SLIDE_W
+        assert texts[title].top < picture.top
+        # the chart is centred and keeps 16:9
+        assert abs((SLIDE_W - picture.width) / 2 - picture.left) <= 1
+        assert abs(picture.width * 9 - picture.height * 16) <= 16
+        assert slide.notes_slide.notes_text_frame.text == "Ein Satz.\n· = geheim gehalten"
+
+
+def test_example_data_line_in_red_and_on_the_title_slide():
+    prs = _deck(example=True)
+    title_texts = [s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame]
+    assert "Enthält BEISPIELDATEN – keine amtlichen Zahlen" in title_texts
+    footer = next(s for s in prs.slides[2].shapes if s.has_text_frame and s.text_frame.text.startswith("Quelle"))
+    assert footer.text_frame.text.endswith(" · BEISPIELDATEN")
+    assert str(footer.text_frame.paragraphs[0].runs[0].font.color.rgb) == "B00020"
+    assert Inches(6.85) == Emu(footer.top)
+    plain = _deck()
+    assert not any(s.has_text_frame and "BEISPIELDATEN" in s.text_frame.text for s in plain.slides[0].shapes)
+
+
+# ----------------------------------------------------------------------------- PDF
+def _words(pdf: bytes, tmp_path: Path) -> list[tuple[int, float, float, float, float, str, float, float]]:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    words = []
+    for number, page in enumerate(re.findall(r"<page (.*?)</page>", html, flags=re.S), start=1):
+        width, height = (float(x) for x in re.search(r'width="([\d.]+)" height="([\d.]+)"', page).groups())
+        for x0, y0, x1, y1, text in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page):
+            words.append((number, float(x0), float(y0), float(x1), float(y1), text, width, height))
+    return words
+
+
+def test_pdf_footer_inside_the_bottom_margin_of_every_page_but_the_first(tmp_path: Path):
+    from integrationsmonitor.exports.pdf_report import build_pdf
+
+    words = _words(build_pdf(_content(example=True)), tmp_path)
+    pages = max(w[0] for w in words)
+    assert pages >= 3
+    mm = 72 / 25.4
+    seite = [w for w in words if w[5] == "Seite"]
+    assert [w[0] for w in seite] == list(range(2, pages + 1))      # no footer on the title page
+    for page, _x0, y0, x1, y1, _, width, height in seite:
+        assert height - 12 * mm - 1 <= y0 and y1 <= height - 6 * mm, (page, y0, y1)   # 12 mm from the bottom
+        assert x1 <= width - 10 * mm + 1                                              # right-aligned in the margin
+    for page, x0, y0, x1, y1, text, width, height in words:
+        assert 0 <= x0 and x1 <= width and 0 <= y0 and y1 <= height, (page, text)
+    footer_left = [w for w in words if w[5] == "Integrationsmonitor" and w[2] > w[7] - 12 * mm - 1]
+    assert [w[0] for w in footer_left] == list(range(2, pages + 1))
+    assert all(w[1] <= 12 * mm for w in footer_left)                                  # left margin + padding

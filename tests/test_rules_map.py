@@ -1,0 +1,96 @@
+"""The map joins districts by id, never by name (views.mapfigure, ingest.geo.feature_collection).
+
+Handmade squares whose names differ from their ids; the test resolves plotly's ``featureidkey`` on the
+GeoJSON the way plotly does and checks that every coloured location finds exactly its own geometry.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from integrationsmonitor.ingest.geo import GeoFeature, feature_collection
+from integrationsmonitor.views.mapfigure import (
+    NO_DATA_COLOR,
+    NO_DATA_TEXT,
+    SUPPRESSED_TEXT,
+    choropleth_map,
+)
+
+
+def _square(x: float, y: float, size: float = 0.01) -> dict:
+    ring = [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _feature(area_id: str, name: str, x: float, level: str = "stadtbezirk") -> GeoFeature:
+    return GeoFeature(area_id, level, name, _square(x, 51.3), False, "Test", "© Test", "CC0")
+
+
+CITY = GeoFeature("05914000", "stadt", "Hagen", _square(7.40, 51.29, 0.1), False, "Test", "© Test", "CC0")
+DISTRICTS = [_feature("SB1", "Mitte", 7.41), _feature("SB2", "Haspe", 7.43), _feature("SB3", "Eilpe", 7.45),
+             _feature("SB4", "Hohenlimburg", 7.47)]
+
+
+def _resolve(feature: dict, key: str) -> object:
+    value: object = feature
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _joined(trace) -> dict[str, dict]:
+    """location → geometry of the feature plotly would colour for it."""
+    out = {}
+    for loc in trace.locations:
+        hits = [f for f in trace.geojson["features"] if _resolve(f, trace.featureidkey) == loc]
+        assert len(hits) == 1, f"{loc}: {len(hits)} Flächen"
+        out[loc] = hits[0]["geometry"]
+    return out
+
+
+def _map() -> go.Figure:
+    return choropleth_map([CITY, *DISTRICTS], {"SB1": 5.0, "SB2": 10.0, "SB3": 7.0, "SB4": None},
+                          title="Test", value_label="Anteil", value_format=lambda v: f"{v:.0f}",
+                          suppressed={"SB3"})
+
+
+def test_feature_collection_uses_the_area_id():
+    fc = feature_collection(DISTRICTS[:2])
+    assert [f["id"] for f in fc["features"]] == ["SB1", "SB2"]
+    assert [f["properties"]["name"] for f in fc["features"]] == ["Mitte", "Haspe"]
+    assert fc["features"][0]["geometry"] == _square(7.41, 51.3)
+    assert fc["type"] == "FeatureCollection" and fc["features"][0]["type"] == "Feature"
+
+
+def test_coloured_districts_join_their_own_geometry_by_id():
+    values = _map().data[0]
+    assert isinstance(values, go.Choroplethmap)
+    assert values.featureidkey == "id"
+    assert list(values.locations) == ["SB1", "SB2"]
+    assert list(values.z) == [5.0, 10.0]
+    assert _joined(values) == {"SB1": _square(7.41, 51.3), "SB2": _square(7.43, 51.3)}
+    assert (values.zmin, values.zmax) == (5.0, 10.0)
+    assert [list(c) for c in values.customdata] == [["SB1", "Mitte", "Anteil: 5"], ["SB2", "Haspe", "Anteil: 10"]]
+
+
+def test_suppressed_and_missing_districts_are_grey_and_joined_by_id():
+    grey = _map().data[1]
+    assert list(grey.locations) == ["SB3", "SB4"]
+    assert _joined(grey) == {"SB3": _square(7.45, 51.3), "SB4": _square(7.47, 51.3)}
+    assert [list(c) for c in grey.customdata] == [["SB3", "Eilpe", SUPPRESSED_TEXT],
+                                                  ["SB4", "Hohenlimburg", NO_DATA_TEXT]]
+    assert grey.colorscale[0][1] == NO_DATA_COLOR and grey.showscale is False
+
+
+def test_labels_and_outline():
+    fig = _map()
+    outline = [t for t in fig.data if getattr(t, "name", "") == "Stadtgrenze"]
+    assert len(outline) == 1 and outline[0].lon[:5] == (7.40, 7.50, 7.50, 7.40, 7.40)
+    texts = sorted(t for trace in fig.data if getattr(trace, "mode", None) == "text" for t in trace.text)
+    assert texts == ["Eilpe<br>·", "Haspe<br>10", "Hohenlimburg<br>keine Daten", "Mitte<br>5"]
+
+
+def test_single_value_gets_a_range_of_one():
+    fig = choropleth_map(DISTRICTS[:1], {"SB1": 4.0}, title="", value_label="Wert", value_format=str)
+    assert (fig.data[0].zmin, fig.data[0].zmax) == (4.0, 5.0)
+    assert len(fig.data) == 2   # values + labels, no grey trace, no outline

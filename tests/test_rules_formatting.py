@@ -74,6 +74,10 @@ def test_number(value, decimals, expected):
     assert formatting.number(value, decimals) == expected
 
 
+def test_number_default_has_no_decimals():
+    assert formatting.number(1234.56) == "1.235"
+
+
 def test_percent_decimals_and_missing():
     assert formatting.percent(12.345) == f"12,3{NBSP}%"
     assert formatting.percent(12.346, 2) == f"12,35{NBSP}%"
@@ -84,6 +88,7 @@ def test_percent_decimals_and_missing():
 
 @pytest.mark.parametrize(("value", "expected"), [
     (2.14, f"+2,1{NBSP}%"),
+    (0.5, f"+0,5{NBSP}%"),
     (-0.44, f"−0,4{NBSP}%"),   # U+2212 minus sign
     (0, f"±0,0{NBSP}%"),
     (0.0, f"±0,0{NBSP}%"),
@@ -103,6 +108,7 @@ def test_dates():
     assert formatting.date(dt.date(2023, 1, 5)) == "05.01.2023"
     assert formatting.date(dt.datetime(2023, 1, 5, 23, 59)) == "05.01.2023"
     assert formatting.date(None) == "–"
+    assert formatting.date(dt.date(999, 1, 5)) == "05.01.0999"   # always four digits for the year
 
 
 def test_plotly_separators_are_german():

@@ -54,7 +54,8 @@ def test_target_ratio_falling_direction():
 
 def test_target_reached_rising_counts_equality():
     result = _assess(_series((START, 50.0), (LATEST, 80.0)), target=80.0, due=DUE)
-    assert (result.category, result.label, result.rule) == (ON_TRACK, "Ziel erreicht", "ziel_erreicht")
+    assert result == IndicatorStatus(ON_TRACK, "Ziel erreicht", "ziel_erreicht", Point(START, 50.0),
+                                     Point(LATEST, 80.0))
 
 
 def test_target_reached_falling_only_below_target():
@@ -129,6 +130,7 @@ def test_trend_without_target(direction, first, last, category, word):
     result = _assess(_series((START, first), (LATEST, last)), direction=direction)
     assert (result.category, result.label, result.rule) == (
         category, f"kein Zielwert beschlossen – Entwicklung {word}", "trend")
+    assert (result.baseline, result.latest, result.ratio) == (Point(START, first), Point(LATEST, last), None)
     sign = 1 if direction == "steigend" else -1
     assert result.annual_change == pytest.approx(sign * (last - first) / first / 4)
 
@@ -154,9 +156,9 @@ def test_trend_from_zero_uses_absolute_change():
 
 @pytest.mark.parametrize(("kind", "direction"), [("K", "steigend"), ("E", "neutral")])
 def test_context_indicators_are_not_assessed(kind, direction):
-    result = _assess(_series((START, 1.0), (LATEST, 9.0)), direction=direction, kind=kind)
+    result = _assess(_series((LATEST, 9.0), (START, 1.0), (DUE, 4.0)), direction=direction, kind=kind)
     assert (result.category, result.label, result.rule) == (NO_DATA, "Kontext – nicht bewertet", "kontext")
-    assert (result.baseline, result.latest) == (Point(START, 1.0), Point(LATEST, 9.0))
+    assert (result.baseline, result.latest) == (Point(START, 1.0), Point(DUE, 4.0))
 
 
 def test_no_points():
@@ -166,7 +168,7 @@ def test_no_points():
 
 def test_single_value_without_target():
     result = _assess(_series((START, 7.0)))
-    assert (result.category, result.rule, result.latest) == (NO_DATA, "ein_wert", Point(START, 7.0))
+    assert result == IndicatorStatus(NO_DATA, "nur ein Wert", "ein_wert", Point(START, 7.0), Point(START, 7.0))
 
 
 # --------------------------------------------------------------------------- Leitziel roll-up

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: start test build check lint bench clean
+.PHONY: start test build check lint bench clean mutation
 
 # axe-core for the accessibility browser test (pinned in package-lock.json, installed into node_modules/)
 node_modules/.installed: package.json package-lock.json
@@ -44,3 +44,7 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
+
+## Mutation testing of the rule code (mutmut + SQL replacements; not part of test/CI): bench/mutation-report.md
+mutation: $(VENV)/.installed-dev
+	nice -n 19 $(PY) scripts/mutation/run.py

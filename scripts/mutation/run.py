@@ -1,0 +1,247 @@
+"""Mutation testing of the rule code: `make mutation` (not part of `make test`/CI).
+
+1. Python rule code with mutmut (pinned in requirements-dev.txt), scope and focused tests in scope.toml.
+   mutmut works in a copy of the project (a temporary folder), never in the working tree.
+2. SQL derivations: the hand-written single-line replacements of sql_mutants.tsv, applied one at a time to a
+   copy of build/sql/, each followed by the SQL tests named in scope.toml.
+3. Writes bench/mutation-report.md; its first line is ``mutation score: K/N killed``.
+
+Survivors judged equivalent are listed with their reason in equivalent.toml (matched by function and mutated
+line). They are reported, and still count as not killed in K/N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import fnmatch
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+COPY = ["integrationsmonitor", "tests", "data", "queries", "pyproject.toml"]
+KILLED = {1: "killed", 3: "killed", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout", 36: "timeout"}
+NICE = ["nice", "-n", "19"]
+
+
+@dataclass
+class Mutant:
+    name: str          # mutmut name or "sql:<n>"
+    module: str        # scope name
+    outcome: str       # killed, timeout, survived, no tests, …
+    diff: tuple[str, str] = ("", "")  # (original line, mutated line), filled for survivors
+    reason: str = ""   # why it is equivalent (from equivalent.toml)
+
+
+@dataclass
+class Scope:
+    modules: list[dict]
+    sql: dict
+    equivalent: list[dict] = field(default_factory=list)
+
+
+def load_scope() -> Scope:
+    scope = tomllib.loads((HERE / "scope.toml").read_text(encoding="utf-8"))
+    equivalent = tomllib.loads((HERE / "equivalent.toml").read_text(encoding="utf-8")).get("mutant", [])
+    modules = [m for m in scope["module"] if (ROOT / m["path"]).is_file() or not m.get("optional")]
+    modules = [m for m in modules if (ROOT / m["path"]).is_file()]
+    for m in modules:
+        m["tests"] = [t for t in m["tests"] if (ROOT / t).is_file()]
+    return Scope(modules, scope["sql"], equivalent)
+
+
+def dotted(path: str) -> str:
+    return path.removesuffix(".py").replace("/", ".")
+
+
+def mutmut_pattern(module: dict, function: str) -> str:
+    """mutmut's mutant name glob for a function ("f") or a method ("Klasse.f") of a module."""
+    if "." in function:
+        cls, meth = function.split(".", 1)
+        return f"{dotted(module['path'])}.xǁ{cls}ǁ{meth}__mutmut_*"
+    return f"{dotted(module['path'])}.x_{function}__mutmut_*"
+
+
+def stage(workdir: Path, scope: Scope) -> None:
+    """A copy of the project with a [tool.mutmut] section appended to its pyproject.toml."""
+    for name in COPY:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, workdir / name, ignore=shutil.ignore_patterns("__pycache__", "screenshots"))
+        else:
+            shutil.copy2(src, workdir / name)
+    tests = sorted({t for m in scope.modules for t in m["tests"]})
+    section = {
+        "source_paths": ["integrationsmonitor"],
+        "only_mutate": sorted({m["path"] for m in scope.modules}),
+        "also_copy": ["data", "queries"],
+        "pytest_add_cli_args_test_selection": tests,
+        "pytest_add_cli_args": ["-q", "-x", "-p", "no:cacheprovider", "-p", "no:randomly"],
+        "use_git_change_detection": False,
+    }
+    lines = ["", "[tool.mutmut]"] + [f"{k} = {json.dumps(v)}" for k, v in section.items()]
+    with (workdir / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+def run_mutmut(workdir: Path, scope: Scope, children: int, log: Path) -> None:
+    """mutmut mutates whole files; only the mutants of the functions in scope are run (name globs)."""
+    patterns = [mutmut_pattern(m, f) for m in scope.modules for f in m["functions"]]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    with log.open("w", encoding="utf-8") as out:
+        subprocess.run([*NICE, sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *patterns],
+                       cwd=workdir, stdout=out, stderr=subprocess.STDOUT, env=env, check=False)
+
+
+def mutmut_results(workdir: Path, scope: Scope) -> list[Mutant]:
+    mutants = []
+    for module in scope.modules:
+        meta = workdir / "mutants" / (module["path"] + ".meta")
+        if not meta.is_file():
+            continue
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        patterns = [mutmut_pattern(module, f) for f in module["functions"]]
+        for name, code in sorted(codes.items()):
+            if any(fnmatch.fnmatchcase(name, p) for p in patterns):
+                outcome = KILLED.get(code, {0: "survived", 33: "no tests", 5: "no tests", None: "not checked"}
+                                     .get(code, f"suspicious ({code})"))
+                mutants.append(Mutant(name, module["name"], outcome))
+    return mutants
+
+
+def mutmut_diff(workdir: Path, name: str) -> tuple[str, str]:
+    shown = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=workdir, capture_output=True,
+                           text=True, check=False).stdout.splitlines()
+    removed = [line[1:].strip() for line in shown if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:].strip() for line in shown if line.startswith("+") and not line.startswith("+++")]
+    return (" ⏎ ".join(removed), " ⏎ ".join(added))
+
+
+# ----------------------------------------------------------------------------- SQL
+def sql_mutants(scope: Scope) -> list[dict]:
+    with (ROOT / scope.sql["table"]).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def apply_sql(text: str, original: str, replacement: str) -> str:
+    """Replace ``original`` on the one line that is exactly it (stripped), else the one line containing it."""
+    lines = text.split("\n")
+    exact = [i for i, line in enumerate(lines) if line.strip() == original]
+    hits = exact or [i for i, line in enumerate(lines) if original in line]
+    if len(hits) != 1 or lines[hits[0]].count(original) != 1:
+        raise SystemExit(f"sql_mutants.tsv: {original!r} kommt {len(hits)}-mal vor (erwartet: genau einmal)")
+    lines[hits[0]] = lines[hits[0]].replace(original, replacement)
+    return "\n".join(lines)
+
+
+def run_sql(workdir: Path, scope: Scope) -> list[Mutant]:
+    sql_dir = workdir / "integrationsmonitor" / "build" / "sql"
+    results = []
+    env = {**os.environ, "PYTHONPATH": str(workdir), "PYTHONDONTWRITEBYTECODE": "1"}
+    for number, row in enumerate(sql_mutants(scope), start=1):
+        path = sql_dir / row["datei"]
+        original = path.read_text(encoding="utf-8")
+        path.write_text(apply_sql(original, row["original"], row["ersatz"]), encoding="utf-8")
+        try:
+            proc = subprocess.run([*NICE, sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+                                   *scope.sql["tests"]], cwd=workdir, env=env, capture_output=True, check=False)
+        finally:
+            path.write_text(original, encoding="utf-8")
+        outcome = {0: "survived", 1: "killed"}.get(proc.returncode, f"suspicious ({proc.returncode})")
+        results.append(Mutant(f"sql:{number} {row['datei']}", "SQL-Ableitungen (derive.sql, public.sql)", outcome,
+                              (row["original"], row["ersatz"]), row["warum"]))
+    return results
+
+
+# ----------------------------------------------------------------------------- report
+def mark_equivalent(mutants: list[Mutant], scope: Scope) -> None:
+    for m in mutants:
+        if m.outcome in ("killed", "timeout"):
+            continue
+        function = m.name.split("__mutmut_")[0]
+        for eq in scope.equivalent:
+            if eq["function"] == function and eq["mutated"].strip() == m.diff[1] and \
+                    eq.get("original", m.diff[0]).strip() == m.diff[0]:
+                m.reason = eq["reason"]
+
+
+def report(mutants: list[Mutant], seconds: float, commit: str) -> str:
+    killed = [m for m in mutants if m.outcome in ("killed", "timeout")]
+    survivors = [m for m in mutants if m not in killed]
+    equivalent = [m for m in survivors if m.reason and not m.name.startswith("sql:")]
+    lines = [f"mutation score: {len(killed)}/{len(mutants)} killed", ""]
+    share = 100 * len(killed) / len(mutants) if mutants else 0.0
+    rest = len(mutants) - len(equivalent)
+    lines += [f"{share:.1f} % getötet; ohne die {len(equivalent)} als gleichwertig beurteilten Überlebenden "
+              f"{100 * len(killed) / rest:.1f} % ({len(killed)}/{rest}). Lauf vom {dt.date.today():%d.%m.%Y}, "
+              f"Code-Stand {commit}, Laufzeit {seconds / 60:.1f} min (`make mutation`, mutmut, nice -n 19).", ""]
+    lines += ["| Modul | Mutanten | getötet | Zeitüberschreitung | überlebt | ohne Test | Anteil getötet |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for module in dict.fromkeys(m.module for m in mutants):
+        ms = [m for m in mutants if m.module == module]
+        count = {o: sum(m.outcome == o for m in ms) for o in ("killed", "timeout", "survived", "no tests")}
+        dead = count["killed"] + count["timeout"]
+        lines.append(f"| {module} | {len(ms)} | {count['killed']} | {count['timeout']} | {count['survived']} | "
+                     f"{count['no tests']} | {100 * dead / len(ms):.0f} % |")
+    lines += ["", "## Überlebende, als gleichwertig beurteilt (Verhalten nicht unterscheidbar)", ""]
+    lines += [f"- `{m.name}`: `{m.diff[0]}` → `{m.diff[1]}` — {m.reason}" for m in equivalent] or ["- keine"]
+    others = [m for m in survivors if m not in equivalent]
+    lines += ["", "## Weitere Überlebende (nicht gleichwertig: fehlender Test)", ""]
+    lines += [f"- `{m.name}` ({m.outcome}): `{m.diff[0]}` → `{m.diff[1]}`" for m in others] or ["- keine"]
+    lines += ["", "## SQL-Mutanten (scripts/mutation/sql_mutants.tsv)", "",
+              "| Nr. | Datei | Ersetzung | warum | Ergebnis |", "|---|---|---|---|---|"]
+    for m in (m for m in mutants if m.name.startswith("sql:")):
+        number, file = m.name[4:].split(" ", 1)
+        lines.append(f"| {number} | {file} | `{m.diff[0]}` → `{m.diff[1]}` | {m.reason} | {m.outcome} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--children", type=int, default=2, help="parallel mutants (default 2)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "mutation-report.md")
+    parser.add_argument("--no-sql", action="store_true")
+    args = parser.parse_args()
+    scope = load_scope()
+    started = time.perf_counter()
+    workdir = Path(tempfile.mkdtemp(prefix="imh-mutation-"))
+    try:
+        stage(workdir, scope)
+        log = workdir / "mutmut.log"
+        print(f"mutmut in {workdir} …", flush=True)
+        run_mutmut(workdir, scope, args.children, log)
+        mutants = mutmut_results(workdir, scope)
+        if not mutants:
+            raise SystemExit(f"mutmut lieferte keine Ergebnisse; Protokoll: {log}\n" + log.read_text()[-3000:])
+        for m in mutants:
+            if m.outcome not in ("killed", "timeout"):
+                m.diff = mutmut_diff(workdir, m.name)
+        if not args.no_sql:
+            print("SQL-Mutanten …", flush=True)
+            mutants += run_sql(workdir, scope)
+        mark_equivalent(mutants, scope)
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                                check=False).stdout.strip()
+        text = report(mutants, time.perf_counter() - started, commit)
+        args.out.write_text(text, encoding="utf-8")
+        print(text.splitlines()[0], f"→ {args.out}")
+    finally:
+        if args.keep:
+            print(f"behalten: {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -115,3 +115,29 @@ def test_eu2_series_use_ro_bg_and_sgb2_falls_back_to_total():
     con = _series_db(rows)
     assert pipeline._status_series(con, "eu2_anteil")[:2] == ("RO+BG", [pipeline.status.Point(_d(2022), 4.0)])
     assert pipeline._status_series(con, "sgb2_quote_eu2")[:2] == ("_T", [pipeline.status.Point(_d(2022), 7.0)])
+
+
+def test_publishing_swaps_by_rename_too(tmp_path: Path, monkeypatch):
+    """build.update._swap_in (publishing a staged build): also a rename in the target's folder."""
+    from integrationsmonitor.build import update
+
+    target = tmp_path / "live.duckdb"
+    target.write_bytes(b"alt")
+    source = tmp_path / "neu.duckdb"
+    source.write_bytes(b"neu")
+    old_inode = target.stat().st_ino
+    seen: list[bytes] = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        seen.append(Path(dst).read_bytes())
+        real_replace(src, dst)
+
+    monkeypatch.setattr(update.os, "replace", spy)
+    update._swap_in(source, target, copy=True)
+    assert seen == [b"alt"]                                       # untouched until the rename
+    assert target.read_bytes() == b"neu" and target.stat().st_ino != old_inode
+    assert source.read_bytes() == b"neu"                          # copy=True keeps the staged file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.duckdb", "neu.duckdb"]
+    update._swap_in(source, target, copy=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.duckdb"]

@@ -168,11 +168,20 @@ def test_parts_not_above_totals_skips_approximate_and_other_sources():
 
 
 def test_check_all_runs_every_rule():
-    observations = [obs(2, "eu2_anteil", 101.0), obs(3, value=-2.0), obs(4, value=-2.0)]
+    observations = [
+        obs(2, "eu2_anteil", 101.0),                                            # share above 100
+        obs(3, value=-2.0), obs(4, value=-2.0),                                  # negative count, twice the key
+        obs(5, "eu2_anteil", 50.0, example=True, source="Beispiel"),             # example on a real key
+        obs(6, "einwohner", 50.0, figure_id="F1"), obs(7, "einwohner", 50.0, area="05914000", figure_id="F1"),
+        obs(8, "eu2_anteil", 60.0, area="05914000", numerator=6, denominator=5),  # numerator above denominator
+        obs(9, "auslaender", 10.0), obs(10, "auslaender", 11.0, nationality="RO"),  # part above total
+    ]
     problems = v.check_all(observations, [pop(2, "_T"), pop(3, "_T")], CAT)
     assert sorted((p.file, p.row, p.column or "") for p in problems) == [
         ("raw/p.csv", 2, "staatsangehoerigkeit"), ("raw/p.csv", 3, ""), ("raw/p.csv", 3, "staatsangehoerigkeit"),
-        ("raw/t.csv", 2, "wert"), ("raw/t.csv", 3, "wert"), ("raw/t.csv", 4, ""), ("raw/t.csv", 4, "wert")]
+        ("raw/t.csv", 2, "wert"), ("raw/t.csv", 3, "wert"), ("raw/t.csv", 4, ""), ("raw/t.csv", 4, "wert"),
+        ("raw/t.csv", 5, "beispieldaten"), ("raw/t.csv", 7, "figure_id"), ("raw/t.csv", 8, "zaehler"),
+        ("raw/t.csv", 10, "wert")]
 
 
 # ----------------------------------------------------------------------------- note flags

@@ -144,23 +144,39 @@ def apply_sql(text: str, original: str, replacement: str) -> str:
     return "\n".join(lines)
 
 
+def run_line_mutant(workdir: Path, path: Path, original: str, replacement: str, tests: list[str]) -> tuple[str, str]:
+    """Apply one replacement to ``path`` in the copy, run ``tests``, restore; (outcome, first failing test)."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(apply_sql(text, original, replacement), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(workdir), "PYTHONDONTWRITEBYTECODE": "1"}
+    try:
+        proc = subprocess.run([*NICE, sys.executable, "-m", "pytest", "-q", "-x", "-rf", "-p", "no:cacheprovider",
+                               "-p", "no:randomly", *tests], cwd=workdir, env=env, capture_output=True, text=True,
+                              check=False)
+    finally:
+        path.write_text(text, encoding="utf-8")
+    failed = [line.split()[1] for line in proc.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))]
+    outcome = {0: "survived", 1: "killed"}.get(proc.returncode, f"suspicious ({proc.returncode})")
+    return outcome, failed[0] if failed else ""
+
+
 def run_sql(workdir: Path, scope: Scope) -> list[Mutant]:
     sql_dir = workdir / "integrationsmonitor" / "build" / "sql"
     results = []
-    env = {**os.environ, "PYTHONPATH": str(workdir), "PYTHONDONTWRITEBYTECODE": "1"}
     for number, row in enumerate(sql_mutants(scope), start=1):
-        path = sql_dir / row["datei"]
-        original = path.read_text(encoding="utf-8")
-        path.write_text(apply_sql(original, row["original"], row["ersatz"]), encoding="utf-8")
-        try:
-            proc = subprocess.run([*NICE, sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                                   *scope.sql["tests"]], cwd=workdir, env=env, capture_output=True, check=False)
-        finally:
-            path.write_text(original, encoding="utf-8")
-        outcome = {0: "survived", 1: "killed"}.get(proc.returncode, f"suspicious ({proc.returncode})")
+        outcome, _ = run_line_mutant(workdir, sql_dir / row["datei"], row["original"], row["ersatz"],
+                                     scope.sql["tests"])
         results.append(Mutant(f"sql:{number} {row['datei']}", "SQL-Ableitungen (derive.sql, public.sql)", outcome,
                               (row["original"], row["ersatz"]), row["warum"]))
     return results
+
+
+def run_audit(workdir: Path) -> list[tuple[dict, str, str]]:
+    """The surviving mutants of the audit (issue 12), each applied by hand: (row, outcome, killing test)."""
+    with (HERE / "audit_mutants.tsv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return [(row, *run_line_mutant(workdir, workdir / row["datei"], row["original"], row["ersatz"] or "",
+                                   row["tests"].split())) for row in rows]
 
 
 # ----------------------------------------------------------------------------- report
@@ -175,7 +191,7 @@ def mark_equivalent(mutants: list[Mutant], scope: Scope) -> None:
                 m.reason = eq["reason"]
 
 
-def report(mutants: list[Mutant], seconds: float, commit: str) -> str:
+def report(mutants: list[Mutant], seconds: float, commit: str, audit: list[tuple[dict, str, str]]) -> str:
     killed = [m for m in mutants if m.outcome in ("killed", "timeout")]
     survivors = [m for m in mutants if m not in killed]
     equivalent = [m for m in survivors if m.reason and not m.name.startswith("sql:")]
@@ -203,6 +219,11 @@ def report(mutants: list[Mutant], seconds: float, commit: str) -> str:
     for m in (m for m in mutants if m.name.startswith("sql:")):
         number, file = m.name[4:].split(" ", 1)
         lines.append(f"| {number} | {file} | `{m.diff[0]}` → `{m.diff[1]}` | {m.reason} | {m.outcome} |")
+    lines += ["", "## Die überlebenden Mutanten des Audits (scripts/mutation/audit_mutants.tsv), von Hand angewandt", "",
+              "| Befund | Datei | Ersetzung | Ergebnis | getötet von |", "|---|---|---|---|---|"]
+    for row, outcome, test in audit:
+        lines.append(f"| {row['befund']} | {row['datei']} | `{row['original']}` → `{row['ersatz']}` | {outcome} | "
+                     f"`{test}` |")
     return "\n".join(lines) + "\n"
 
 
@@ -211,13 +232,20 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=2, help="parallel mutants (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "mutation-report.md")
-    parser.add_argument("--no-sql", action="store_true")
+    parser.add_argument("--no-sql", action="store_true", help="without SQL and audit mutants")
+    parser.add_argument("--lines-only", action="store_true", help="only SQL and audit mutants (quick check)")
     args = parser.parse_args()
     scope = load_scope()
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="imh-mutation-"))
     try:
         stage(workdir, scope)
+        if args.lines_only:
+            for m in run_sql(workdir, scope):
+                print(m.outcome, m.name, m.reason)
+            for row, outcome, test in run_audit(workdir):
+                print(outcome, row["befund"], test)
+            return
         log = workdir / "mutmut.log"
         print(f"mutmut in {workdir} …", flush=True)
         run_mutmut(workdir, scope, args.children, log)
@@ -227,13 +255,15 @@ def main() -> None:
         for m in mutants:
             if m.outcome not in ("killed", "timeout"):
                 m.diff = mutmut_diff(workdir, m.name)
+        audit = []
         if not args.no_sql:
-            print("SQL-Mutanten …", flush=True)
+            print("SQL- und Audit-Mutanten …", flush=True)
             mutants += run_sql(workdir, scope)
+            audit = run_audit(workdir)
         mark_equivalent(mutants, scope)
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                                 check=False).stdout.strip()
-        text = report(mutants, time.perf_counter() - started, commit)
+        text = report(mutants, time.perf_counter() - started, commit, audit)
         args.out.write_text(text, encoding="utf-8")
         print(text.splitlines()[0], f"→ {args.out}")
     finally:

@@ -16,7 +16,8 @@ SCHEMA_VERSION = 1
 #: Hagen's official municipality key (AGS), the id of the whole city in every table
 CITY_ID = "05914000"
 #: units whose values are counts of persons or cases: integers, subject to confidentiality
-COUNT_UNITS = frozenset({"Personen", "Anzahl", "Fälle"})
+COUNT_UNITS = frozenset({"Personen", "Anzahl", "Schulen", "Projekte", "Gruppen", "Angebote", "Einträge", "Verfahren",
+                         "Kontakte"})
 
 #: variable → (default as text, meaning); README's table "Einstellungen" lists the same names
 VARIABLES: dict[str, tuple[str, str]] = {

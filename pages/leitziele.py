@@ -4,13 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from integrationsmonitor import formatting, status, urlparams
+from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.serving import ui
 from integrationsmonitor.views import leitziele as tables
 
 ui.ensure_app_navigation()
 
 TYPE_LABEL = tables.TYPE_LABEL
-CITY = "05914000"
+CITY = CITY_ID
 
 
 def _date(value) -> str:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.serving import ui
 from integrationsmonitor.views import eu2, index, vergleich
 from integrationsmonitor.views import quartiere as q
@@ -16,10 +17,10 @@ choose = ui.url_choice
 
 
 periods = eu2.eu2_periods(runner)
-areas = {"05914000": "Hagen (ganze Stadt)"} | q.district_options(runner)
+areas = {CITY_ID: "Hagen (ganze Stadt)"} | q.district_options(runner)
 col1, col2, col3 = st.columns(3)
 with col1:
-    bezirk = choose("bezirk", "Gebiet", areas, "05914000")
+    bezirk = choose("bezirk", "Gebiet", areas, CITY_ID)
 with col2:
     stichtag = choose("stichtag", "Stichtag", {p: f"{p[8:10]}.{p[5:7]}.{p[:4]}" for p in periods}, periods[0])
 with col3:
@@ -28,7 +29,7 @@ with col3:
 ui.show_view(ui.view("eu2_stadt_quellen"))
 st.subheader(f"Vergleich: {vergleich.VERGLEICH[wahl]}")
 for key in vergleich.eu2_vergleich_views(wahl):
-    params = index.spec(key).accepts(dict(stichtag=stichtag, bezirk=bezirk if bezirk != "05914000" else None))
+    params = index.spec(key).accepts(dict(stichtag=stichtag, bezirk=bezirk if bezirk != CITY_ID else None))
     ui.show_view(ui.view(key, **params))
 st.subheader("Fluktuation und Altersstruktur")
 ui.show_view(ui.view("eu2_fluktuation", stichtag=stichtag))

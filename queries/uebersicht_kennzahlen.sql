@@ -5,7 +5,7 @@
 with city as (
     select o.*, i.name as indicator_name, i.unit
     from observation_public o join indicator i on i.id = o.indicator_id
-    where o.area_id = '05914000'
+    where o.area_id = (select id from area where level = 'stadt')
       and ((o.indicator_id in ('einwohner', 'auslaender') and o.nationality = '_T')
         or (o.indicator_id = 'eu2_bestand' and o.nationality = 'RO+BG'))
 ),

@@ -8,7 +8,7 @@ with city as (
            row_number() over (partition by o.indicator_id, o.nationality, o.source, o.is_example
                               order by o.period desc) as rn
     from observation_public o
-    where o.area_id = '05914000' and o.nationality in ('_T', 'RO+BG')
+    where o.area_id = (select id from area where level = 'stadt') and o.nationality in ('_T', 'RO+BG')
 )
 select l.indicator_id, i.name as indicator_name, i.unit, i.type, i.direction, l.nationality, l.source,
        l.is_example, p.period as previous_period, p.value as previous_value, l.period as latest_period,

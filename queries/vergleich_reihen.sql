@@ -9,5 +9,5 @@ from observation_public o
 join area a on a.id = o.area_id
 join indicator i on i.id = o.indicator_id
 where list_contains($indikatoren, o.indicator_id) and not o.is_example
-  and (a.level in ('land', 'vergleichsstadt', 'kreis') or a.id = '05914000')
+  and (a.level in ('land', 'vergleichsstadt', 'kreis') or a.level = 'stadt')
 order by o.indicator_id, a.level, o.area_id, o.period, o.source

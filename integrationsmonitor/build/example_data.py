@@ -30,10 +30,12 @@ from pathlib import Path
 
 import yaml
 
+from integrationsmonitor.config import CITY_ID
+
 DEFAULT_SEED = 20261125
 YEARS = tuple(range(2012, 2025))
 INDICATOR_YEARS = tuple(range(2015, 2025))
-CITY = "05914000"
+CITY = CITY_ID
 DISTRICTS = ("SB1", "SB2", "SB3", "SB4", "SB5")
 NAMED_FOREIGN = ("RO", "BG", "TR", "SY", "IT", "GR", "PL", "UA")
 OTHER = "XX"

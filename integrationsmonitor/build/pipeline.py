@@ -19,7 +19,7 @@ import pandas as pd
 
 from integrationsmonitor import __version__, formatting, status
 from integrationsmonitor.build import suppression
-from integrationsmonitor.config import SCHEMA_VERSION, Settings
+from integrationsmonitor.config import CITY_ID, SCHEMA_VERSION, Settings
 from integrationsmonitor.ingest import geo
 from integrationsmonitor.ingest.catalog import Catalog, load_catalog
 from integrationsmonitor.ingest.readers import read_table
@@ -223,9 +223,9 @@ order by period
 def _status_series(con, indicator_id: str) -> tuple[str, list[status.Point], bool, str | None]:
     """The series a status is computed from: city level, preferring real over example and the longest source."""
     nationality = "RO+BG" if indicator_id.startswith("eu2_") or indicator_id == "sgb2_quote_eu2" else "_T"
-    rows = con.execute(STATUS_SERIES_SQL, [indicator_id, "05914000", nationality]).fetchall()
+    rows = con.execute(STATUS_SERIES_SQL, [indicator_id, CITY_ID, nationality]).fetchall()
     if indicator_id == "sgb2_quote_eu2" and not rows:
-        rows = con.execute(STATUS_SERIES_SQL, [indicator_id, "05914000", "_T"]).fetchall()
+        rows = con.execute(STATUS_SERIES_SQL, [indicator_id, CITY_ID, "_T"]).fetchall()
         nationality = "_T"
     by_source: dict[tuple[bool, str], list] = {}
     for period, value, is_example, source in rows:
@@ -247,7 +247,7 @@ def _load_status(con, cat: Catalog, today: dt.date) -> None:
         per_indicator[ind["id"]] = (ind["typ"], st, is_example)
         con.execute(
             "insert into indicator_status values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [ind["id"], "05914000", nationality, source, st.category, st.label, st.rule,
+            [ind["id"], CITY_ID, nationality, source, st.category, st.label, st.rule,
              st.baseline.period if st.baseline else None, st.baseline.value if st.baseline else None,
              st.latest.period if st.latest else None, st.latest.value if st.latest else None,
              target.value if target else None, target.due if target else None, st.ratio, st.annual_change,

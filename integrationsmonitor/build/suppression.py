@@ -40,8 +40,9 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 import duckdb
 import numpy as np
 
-COUNT_UNITS = ("Personen", "Anzahl", "Schulen", "Projekte", "Gruppen", "Angebote", "Einträge", "Verfahren", "Kontakte")
-COUNT_UNITS_SQL = "(" + ", ".join(f"'{u}'" for u in COUNT_UNITS) + ")"
+from integrationsmonitor.config import COUNT_UNITS
+
+COUNT_UNITS_SQL = "(" + ", ".join(f"'{u}'" for u in sorted(COUNT_UNITS)) + ")"
 TOTAL = "_T"
 FOREIGN = "AUS"  # population margin: all nationalities except DE
 EU2 = "RO+BG"

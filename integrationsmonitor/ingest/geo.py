@@ -24,11 +24,11 @@ from shapely.geometry import MultiPoint, Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import voronoi_diagram
 
+from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.problems import Problem
 
 SCHEMATIC_LABEL = "Schematische Darstellung – keine amtlichen Grenzen"
 
-CITY_ID = "05914000"
 CITY_FILE = "hagen_stadt.geojson"
 DISTRICT_FILE = "hagen_stadtbezirke.geojson"
 NUMBER_PROPERTY = "Bez_Nr"  # the city's own district number (1 Hagen-Mitte … 5 Haspe)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from integrationsmonitor import formatting
+from integrationsmonitor.config import COUNT_UNITS
 from integrationsmonitor.ingest.catalog import Catalog
 from integrationsmonitor.ingest.parsing import (
     CellError,
@@ -25,7 +26,6 @@ SEXES = {"m", "w", "d", "x"}
 MEASURE_TO_INDICATOR = {"einwohner": "einwohner", "auslaender": "auslaender"}
 APPROX_WORDS = ("APPROXIMATE", "ROUNDED", "etwa", "rund ", "ca.", "circa")
 DATE_WORDS = ("YEAR INFERRED", "DATE IS THE ARTICLE", "day not given", "Stand Mitte", "Tag nicht")
-COUNT_UNITS = {"Personen", "Anzahl", "Schulen", "Projekte", "Gruppen", "Angebote", "Einträge", "Verfahren", "Kontakte"}
 
 Record = dict
 Rule = Callable[[list[Record], Catalog], list[Problem]]

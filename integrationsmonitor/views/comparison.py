@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from integrationsmonitor import formatting as fmt
+from integrationsmonitor.config import CITY_ID
 
-CITY_ID = "05914000"
 EU2_SUM = "RO+BG"
 EU2_MEASURE = "eu2_summe"
 

@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from integrationsmonitor import formatting as fmt
+from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.status import CATEGORY_ICON
 from integrationsmonitor.views import comparison as cmp
@@ -219,7 +220,7 @@ def eu2_altersstruktur(runner: QueryRunner, bezirk: str = cmp.CITY_ID, stichtag:
     periods = eu2_periods(runner)
     stichtag = stichtag if stichtag in periods else periods[0]
     rows = runner.run("eu2_altersstruktur", bezirk=bezirk, stichtag=_date(stichtag))
-    names = {"05914000": "Hagen"} | {r.area_id: r.area_name for r in _bezirke(runner).itertuples()}
+    names = {CITY_ID: "Hagen"} | {r.area_id: r.area_name for r in _bezirke(runner).itertuples()}
     name = names.get(bezirk, bezirk)
     fig = go.Figure()
     for nat, part in rows.groupby("nationality", sort=False):

@@ -7,12 +7,13 @@ import datetime as dt
 import pandas as pd
 
 from integrationsmonitor import formatting
+from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.status import CATEGORY_ICON, CATEGORY_LABEL, CATEGORY_ORDER
 from integrationsmonitor.views import figures, sentences, theme
 from integrationsmonitor.views.result import ViewResult
 
-CITY = "05914000"
+CITY = CITY_ID
 STATUS_COLORS = {cat: style["color"] for cat, style in theme.STATUS.items()}  # contrast: views/theme.py
 RESIDENT_SUBJECTS = {"einwohner": "Einwohner:innen", "auslaender": "Ausländer:innen",
                      "eu2_bestand": "Staatsangehörige Rumäniens und Bulgariens"}

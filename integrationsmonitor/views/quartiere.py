@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from integrationsmonitor import formatting as fmt
+from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.ingest.geo import GeoFeature
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.urlparams import echo
@@ -23,7 +24,6 @@ from integrationsmonitor.views.mapfigure import choropleth_map
 from integrationsmonitor.views.result import ViewResult
 from integrationsmonitor.views.theme import AREA_BAR
 
-CITY_ID = "05914000"
 DEFAULT_INDICATOR = "eu2_anteil.RO+BG"
 SUPPRESSED_NOTE = "· = geheim gehalten (weniger als {n} Fälle)"
 EXAMPLE_NOTE = "Werte je Stadtbezirk sind BEISPIELDATEN (reproduzierbar erzeugt), keine amtlichen Zahlen."

@@ -42,6 +42,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "IMH_PRUEFBERICHT_MAX": ("200", "Prüfberichte nennen so viele Beanstandungen einzeln, dann je Art nur die Anzahl"),
     "IMH_XLSX_MAX_ENTPACKT_MB": ("100", "größte entpackte Größe einer XLSX-Lieferung (Schutz vor Zip-Bomben)"),
     "IMH_MAX_ZEILEN": ("1000000", "höchstens so viele Datenzeilen je gelieferter Datei"),
+    "IMH_KONTAKT_BARRIEREFREIHEIT": ("", "Kontakt für Rückmeldungen in der Erklärung zur Barrierefreiheit "
+                                         "(leer = allgemeiner Kontakt der Stadt)"),
 }
 
 
@@ -61,6 +63,7 @@ class Settings:
     base_url: str = "http://localhost:8501"
     admin_password: str = field(default="", repr=False)
     admin_emails: frozenset[str] = frozenset()
+    accessibility_contact: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -80,6 +83,7 @@ class Settings:
             admin_password=env.get("IMH_ADMIN_PASSWORD", ""),
             admin_emails=frozenset(e.strip().casefold() for e in env.get("IMH_ADMIN_EMAILS", "").split(",")
                                    if e.strip()),
+            accessibility_contact=env.get("IMH_KONTAKT_BARRIEREFREIHEIT", "").strip(),
         )
 
 

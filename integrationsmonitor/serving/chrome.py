@@ -11,12 +11,11 @@ that the app itself sends on every run survives any reinstall, and a browser tes
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from integrationsmonitor.config import REPO_ROOT
+from integrationsmonitor.config import REPO_ROOT, Settings
 
 SITE = "Integrationsmonitor Hagen"
 CATALOG = REPO_ROOT / "data" / "catalog"
@@ -163,7 +162,7 @@ def start(page, sections: Mapping[str, Sequence]) -> None:
 
 def accessibility_statement() -> str:
     """The Erklärung zur Barrierefreiheit (Markdown) with the feedback contact from IMH_KONTAKT_BARRIEREFREIHEIT."""
-    contact = os.environ.get("IMH_KONTAKT_BARRIEREFREIHEIT", "").strip() or DEFAULT_CONTACT
+    contact = Settings.from_env().accessibility_contact or DEFAULT_CONTACT
     return (CATALOG / "barrierefreiheit.md").read_text(encoding="utf-8").replace("{kontakt}", contact)
 
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
 
 from integrationsmonitor import urlparams
-from integrationsmonitor.exports import downloads
 from integrationsmonitor.status import CATEGORY_ICON, CATEGORY_LABEL, CATEGORY_ORDER
 from integrationsmonitor.views import figures, sentences
 
@@ -102,29 +98,6 @@ def test_status_counts_sentence():
     text = sentences.status_counts({"auf_kurs": 12, "nicht_auf_kurs": 10, "keine_daten": 5})
     assert text.startswith("Von 27 Leitzielen sind 10 nicht auf Kurs, 12 auf Kurs")
     assert "für 5 liegen keine bewertbaren Daten vor" in text
-
-
-def test_csv_is_german_and_formula_safe():
-    frame = pd.DataFrame({"Name": ["=HYPERLINK(1)", "+49", "Hagen"], "Wert": [1234.5, 0.25, None],
-                          "Stichtag": [dt.date(2022, 12, 31)] * 3})
-    raw = downloads.csv_bytes(frame)
-    assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Name", "Wert", "Stichtag"]
-    assert rows[1] == ["'=HYPERLINK(1)", "1234,5", "31.12.2022"]
-    assert rows[2][0] == "'+49" and rows[2][1] == "0,25"
-    assert rows[3][1] == ""
-
-
-def test_xlsx_writes_formulas_as_text():
-    frame = pd.DataFrame({"Name": ["=1+1", "-5", "@x", "Hagen"], "Wert": [1.5, 2, 3, 4]})
-    wb = load_workbook(io.BytesIO(downloads.xlsx_bytes(frame, "Test")))
-    ws = wb["Test"]
-    assert [c.value for c in ws[1]] == ["Name", "Wert"]
-    for row, expected in zip(range(2, 6), ["=1+1", "-5", "@x", "Hagen"], strict=True):
-        assert ws.cell(row=row, column=1).value == expected
-        assert ws.cell(row=row, column=1).data_type == "s"
-    assert ws.cell(row=2, column=2).value == 1.5
 
 
 def test_url_parameter_validation():

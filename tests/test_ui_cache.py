@@ -88,7 +88,7 @@ def test_package_is_made_once_per_selection_and_data_stand(db_copy: Path, monkey
 
     made: list[list[str]] = []
 
-    def fake_make_package(runner, out, bezirke):
+    def fake_make_package(runner, out, bezirke, **kwargs):
         made.append(list(bezirke))
         return f"ZIP {','.join(bezirke)} {runner.build_id()}".encode(), None
 

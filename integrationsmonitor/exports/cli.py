@@ -22,6 +22,7 @@ def _runner(settings: Settings):
 
 
 def _cmd_paket(args: argparse.Namespace, settings: Settings) -> int:
+    from integrationsmonitor.exports import editions
     from integrationsmonitor.exports import sitzungspaket as package
 
     runner = _runner(settings)
@@ -35,7 +36,14 @@ def _cmd_paket(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Unbekannte Stadtbezirke: {', '.join(unknown)} (gültig: {', '.join(sorted(known))})", file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else None
-    data, result = package.make_package(runner, out, bezirke)
+    try:
+        if args.ausgabe:
+            data, result = package.edition_package(args.ausgabe, bezirke, out=out)
+        else:
+            data, result = package.make_package(runner, out, bezirke)
+    except (package.PlanError, editions.EditionError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
     if out is None:
         result.path.write_bytes(data)
     print(f"Sitzungspaket: {result.path} ({result.size_bytes / 1e6:.1f} MB, {result.figures} Abbildungen, "
@@ -79,9 +87,17 @@ def _cmd_ausgaben(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Seit „{d.a['name']}“ ({day['a']}) bis „{d.b['name']}“ ({day['b']}):")
         for what, n in d.counts().items():
             print(f"  {what}: {n}")
-        for title, frame in editions.diff_frames(d).items():
+        for line in editions.explain_status_changes(d):
+            print(f"  {line}")
+        frames = editions.diff_frames(d)
+        for title, frame in frames.items():
             if len(frame):
                 print(f"\n{title}:\n{frame.to_string(index=False, max_rows=50)}")
+        if args.out:
+            from integrationsmonitor.exports.xlsx_workbook import build_comparison_workbook
+
+            Path(args.out).write_bytes(build_comparison_workbook(editions.comparison_line(d), d.counts(), frames))
+            print(f"\nVergleich gespeichert: {args.out}")
         return 0
     rows = editions.list_editions()
     if not rows:
@@ -97,12 +113,15 @@ def add_commands(sub) -> None:
     p = sub.add_parser("paket", help="Sitzungspaket (ZIP mit PDF, PowerPoint, Excel) erzeugen")
     p.add_argument("--out", help="Zieldatei .zip (Standard: Integrationsmonitor_Hagen_Sitzungspaket_<Datum>.zip)")
     p.add_argument("--bezirke", help="Stadtbezirke für Profile, z. B. SB1,SB2")
+    p.add_argument("--ausgabe", help="eingefrorene Ausgabe (Name oder Kürzel): Paket genau aus ihrem Datenstand, "
+                                     "mit Vergleich zur Ausgabe davor")
     p.set_defaults(func=_cmd_paket)
     p = sub.add_parser("ausgabe", help="Berichtsstand: `ausgabe einfrieren <name>`")
     p.add_argument("aktion", choices=["einfrieren"])
     p.add_argument("name")
-    p.add_argument("--berichtsstand", help="Datum JJJJ-MM-TT (Standard: Stichtag des Builds)")
+    p.add_argument("--berichtsstand", help="Datum JJJJ-MM-TT (Standard: heute, der Tag des Einfrierens)")
     p.set_defaults(func=_cmd_ausgabe)
     p = sub.add_parser("ausgaben", help="Berichtsstände auflisten oder `ausgaben vergleichen <a> <b>`")
     p.add_argument("vergleich", nargs="*", help="vergleichen <a> <b>")
+    p.add_argument("--out", help="Vergleich zusätzlich als Excel-Datei speichern (.xlsx)")
     p.set_defaults(func=_cmd_ausgaben)

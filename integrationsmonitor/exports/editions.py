@@ -2,7 +2,13 @@
 
 An edition is stored OUTSIDE the database (it must survive rebuilds) as ``<dir>/<slug>.json.gz`` plus an index
 ``<dir>/index.json``; the folder is ``data/editions`` or ``$IMH_EDITIONS_DIR``. Only ``observation_public`` is
-read: suppressed cells are frozen as suppressed (value null), never with their value.
+read: suppressed cells are frozen as suppressed (value null), never with their value. Next to it a read-only
+copy of the database (``<slug>.duckdb``, checked against the frozen SHA-256) lets the committee package be
+rebuilt exactly as it was for that edition.
+
+The default Berichtsstand of a new edition is the day it is frozen (not the build date, which every edition of
+one build would share). Comparisons show names, German dates and numbers, and explain each Leitziel status
+change by the indicator statuses and values that moved it.
 """
 
 from __future__ import annotations
@@ -14,12 +20,14 @@ import json
 import math
 import os
 import re
+import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from integrationsmonitor import formatting
 from integrationsmonitor.config import Settings
 from integrationsmonitor.queries import QueryRunner
 
@@ -81,6 +89,8 @@ class Edition:
     observations: list[dict] = field(default_factory=list)
     indicator_status: list[dict] = field(default_factory=list)
     leitziel_status: list[dict] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)   # Leitziel × indicator as frozen
+    names: list[dict] = field(default_factory=list)   # kind, id, German name as frozen
 
     def summary(self) -> dict:
         return {"name": self.name, "slug": self.slug, "berichtsstand": self.berichtsstand,
@@ -99,7 +109,7 @@ def freeze(runner: QueryRunner, name: str, berichtsstand: dt.date | None = None,
     manifest = runner.run("build_manifest").iloc[0]
     edition = Edition(
         name=name.strip(), slug=slug,
-        berichtsstand=(berichtsstand or manifest["status_date"]).isoformat()[:10],
+        berichtsstand=(berichtsstand or dt.date.today()).isoformat()[:10],
         created_at=dt.datetime.now().isoformat(timespec="microseconds"),  # also orders same-day editions
         db_sha256=file_sha256(runner.db_path), build_id=str(manifest["build_id"]),
         # every public observation, however many: streamed in batches, not capped like a page query
@@ -107,8 +117,16 @@ def freeze(runner: QueryRunner, name: str, berichtsstand: dt.date | None = None,
         indicator_status=_records(runner.run("ausgabe_indikator_status")),
         leitziel_status=_records(runner.run("paket_leitziel_status")[["leitziel_id", "category", "label", "basis",
                                                                        "is_example"]]),
+        links=_records(runner.run("paket_leitziel_indikatoren")[["leitziel_id", "indicator_id"]]),
+        names=_records(runner.run("ausgabe_namen")),
     )
     directory.mkdir(parents=True, exist_ok=True)
+    copy_tmp = directory / f".{slug}.duckdb.tmp"
+    shutil.copyfile(runner.db_path, copy_tmp)
+    if file_sha256(copy_tmp) != edition.db_sha256:
+        copy_tmp.unlink()
+        raise EditionError(f"Die Datenbank {runner.db_path} hat sich beim Einfrieren geändert – bitte erneut versuchen.")
+    os.replace(copy_tmp, database_path(slug, directory))
     payload = {"format": FORMAT_VERSION, **edition.__dict__}
     tmp = path.with_name(f".{path.name}.tmp")
     with gzip.open(tmp, "wt", encoding="utf-8") as fh:
@@ -156,6 +174,55 @@ def load(slug_or_name: str, directory: Path | None = None) -> Edition:
     return Edition(**payload)
 
 
+def database_path(slug: str, directory: Path | None = None) -> Path:
+    return Path(directory or editions_dir()) / f"{slug}.duckdb"
+
+
+def frozen_runner(edition: Edition, directory: Path | None = None) -> QueryRunner:
+    """A read-only runner on the edition's database copy (checked against the frozen checksum)."""
+    path = database_path(edition.slug, directory)
+    if not path.exists():
+        raise EditionError(f"Zur Ausgabe „{edition.name}“ gibt es keine Datenbankkopie ({path.name}); sie wurde vor "
+                           "dieser Funktion eingefroren – das Paket kann nur aus dem aktuellen Datenstand erzeugt "
+                           "werden.")
+    if file_sha256(path) != edition.db_sha256:
+        raise EditionError(f"Die Datenbankkopie {path.name} passt nicht zur Prüfsumme der Ausgabe „{edition.name}“ "
+                           "– sie wurde verändert.")
+    return QueryRunner(path, Settings.from_env().queries_dir)
+
+
+def previous(edition: Edition, directory: Path | None = None) -> Edition | None:
+    """The edition listed just before ``edition`` (by Berichtsstand, then creation), if any."""
+    rows = list_editions(directory)
+    slugs = [e["slug"] for e in rows]
+    if edition.slug not in slugs or slugs.index(edition.slug) == 0:
+        return None
+    return load(slugs[slugs.index(edition.slug) - 1], directory)
+
+
+@dataclass(frozen=True)
+class Names:
+    """German names for the ids of indicators, areas, nationalities and Leitziele."""
+
+    table: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @classmethod
+    def from_rows(cls, rows: list[dict]) -> Names:
+        return cls({(r["kind"], r["id"]): r["name"] for r in rows})
+
+    @classmethod
+    def from_runner(cls, runner: QueryRunner) -> Names:
+        return cls.from_rows(_records(runner.run("ausgabe_namen")))
+
+    def __call__(self, kind: str, ident: object) -> str:
+        if ident is None:
+            return formatting.MISSING
+        name = self.table.get((kind, str(ident)))
+        if kind == "leitziel" and name:
+            return f"{name} ({ident})"
+        return name or str(ident)
+
+
 @dataclass
 class EditionDiff:
     """What changed between two editions ("seit der letzten Sitzung")."""
@@ -168,6 +235,10 @@ class EditionDiff:
     suppression_changed: list[dict]  # same key, now / no longer suppressed (no values shown)
     indicator_status: list[dict]  # status category changed
     leitziel_status: list[dict]
+    names: Names = field(default_factory=Names)
+    links: dict[str, list[str]] = field(default_factory=dict)    # Leitziel → indicators (newer edition)
+    indicators_a: dict[str, dict] = field(default_factory=dict)  # indicator → frozen status row
+    indicators_b: dict[str, dict] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -212,7 +283,18 @@ def diff(a: Edition, b: Edition) -> EditionDiff:
         a=a.summary(), b=b.summary(), new=added, removed=removed, revised=revised, suppression_changed=supp,
         indicator_status=_status_changes(a.indicator_status, b.indicator_status, "indicator_id"),
         leitziel_status=_status_changes(a.leitziel_status, b.leitziel_status, "leitziel_id"),
+        names=Names.from_rows(b.names or a.names),
+        links=_links(b.links or a.links),
+        indicators_a={r["indicator_id"]: r for r in a.indicator_status},
+        indicators_b={r["indicator_id"]: r for r in b.indicator_status},
     )
+
+
+def _links(rows: list[dict]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        out.setdefault(r["leitziel_id"], []).append(r["indicator_id"])
+    return out
 
 
 def _status_changes(rows_a: list[dict], rows_b: list[dict], key: str) -> list[dict]:
@@ -227,22 +309,110 @@ def _status_changes(rows_a: list[dict], rows_b: list[dict], key: str) -> list[di
     return out
 
 
-def diff_frames(d: EditionDiff) -> dict[str, pd.DataFrame]:
-    """German tables of a diff, for the page, the CLI and exports."""
-    names = {"indicator_id": "Indikator", "area_id": "Gebiet", "period": "Stichtag", "nationality":
-             "Staatsangehörigkeit", "source": "Quelle", "value": "Wert", "wert_alt": "Wert vorher",
-             "wert_neu": "Wert jetzt", "revidiert": "revidiert", "vorher_geheim": "vorher geheim",
-             "jetzt_geheim": "jetzt geheim", "leitziel_id": "Leitziel", "vorher": "Status vorher",
-             "jetzt": "Status jetzt", "is_example": "Beispieldaten"}
-    def frame(rows: list[dict], cols: list[str]) -> pd.DataFrame:
-        df = pd.DataFrame(rows, columns=cols)
-        return df.rename(columns=names)
-    obs_cols = [*OBS_KEY, "value", "is_example"]
+def _day(value: object) -> str:
+    if value is None:
+        return formatting.MISSING
+    return formatting.date(dt.date.fromisoformat(str(value)[:10]))
+
+
+def _num(value: object) -> str:
+    if value is None:
+        return formatting.MISSING
+    number = float(value)
+    return formatting.number(number, 0 if number.is_integer() else (1 if abs(number) >= 10 else 2))
+
+
+def _yes(value: object) -> str:
+    return "ja" if value else "nein"
+
+
+def _status(category: object, label: object) -> str:
+    from integrationsmonitor.exports.content import status_text
+
+    if category is None and label in (None, "–"):
+        return "– (nicht vorhanden)"
+    return status_text(category if isinstance(category, str) else None, label if isinstance(label, str) else None)
+
+
+def comparison_line(d: EditionDiff) -> str:
+    """'Ausgabe „A“ (31.12.2025) → Ausgabe „B“ (31.12.2026)'."""
+    return (f"Ausgabe „{d.a['name']}“ ({_day(d.a['berichtsstand'])}) → Ausgabe „{d.b['name']}“ "
+            f"({_day(d.b['berichtsstand'])})")
+
+
+def _latest(row: dict | None) -> str:
+    if not row or row.get("latest_period") is None:
+        return "kein Wert"
+    value = formatting.SUPPRESSED if row.get("latest_suppressed") else _num(row.get("latest_value"))
+    return f"letzter Wert {_day(row['latest_period'])}: {value}"
+
+
+def explain_status_changes(d: EditionDiff, names: Names | None = None) -> list[str]:
+    """One German sentence per Leitziel whose status changed: which indicators moved it, with their values."""
+    names = names or d.names
+    out = []
+    for change in d.leitziel_status:
+        lz = change["leitziel_id"]
+        head = (f"{names('leitziel', lz)}: {_status(change['vorher_kategorie'], change['vorher'])} → "
+                f"{_status(change['jetzt_kategorie'], change['jetzt'])}")
+        reasons = []
+        for ind in d.links.get(lz, []):
+            before, after = d.indicators_a.get(ind), d.indicators_b.get(ind)
+            if (before or {}).get("category") == (after or {}).get("category") and \
+                    (before or {}).get("latest_value") == (after or {}).get("latest_value"):
+                continue
+            reasons.append(f"Indikator „{names('indicator', ind)}“ "
+                           f"{_status((before or {}).get('category'), (before or {}).get('label'))} "
+                           f"({_latest(before)}) → {_status((after or {}).get('category'), (after or {}).get('label'))} "
+                           f"({_latest(after)})")
+            revised = [r for r in d.revised if r["indicator_id"] == ind][:2]
+            reasons += [f"Wert {names('area', r['area_id'])} zum {_day(r['period'])} revidiert: "
+                        f"{_num(r['wert_alt'])} → {_num(r['wert_neu'])}" for r in revised]
+        if not reasons:
+            reasons.append("kein Indikatorwert und kein Indikatorstatus hat sich geändert – geändert haben sich die "
+                           "Zuordnung der Indikatoren oder die Bewertung des Leitziels selbst")
+        out.append(f"{head}, weil: " + "; ".join(reasons) + ".")
+    return out
+
+
+def diff_frames(d: EditionDiff, names: Names | None = None) -> dict[str, pd.DataFrame]:
+    """German tables of a diff (names, German dates and numbers), for the page, the CLI and the package."""
+    names = names or d.names
+
+    def key_cols(r: dict) -> dict[str, str]:
+        return {"Indikator": names("indicator", r["indicator_id"]), "Gebiet": names("area", r["area_id"]),
+                "Stichtag": _day(r["period"]), "Staatsangehörigkeit": names("nationality", r["nationality"]),
+                "Quelle": r["source"]}
+
+    def value(r: dict) -> str:
+        return formatting.SUPPRESSED if r.get("suppressed") else _num(r.get("value"))
+
+    key_names = ["Indikator", "Gebiet", "Stichtag", "Staatsangehörigkeit", "Quelle"]
+    status_cols = ["Status vorher", "Status jetzt"]
     return {
-        "Neue Datenpunkte": frame(d.new, obs_cols),
-        "Revidierte Werte": frame(d.revised, [*OBS_KEY, "wert_alt", "wert_neu", "revidiert", "is_example"]),
-        "Entfallene Datenpunkte": frame(d.removed, obs_cols),
-        "Geheimhaltung geändert": frame(d.suppression_changed, [*OBS_KEY, "vorher_geheim", "jetzt_geheim"]),
-        "Statusänderungen Leitziele": frame(d.leitziel_status, ["leitziel_id", "vorher", "jetzt"]),
-        "Statusänderungen Indikatoren": frame(d.indicator_status, ["indicator_id", "vorher", "jetzt"]),
+        "Neue Datenpunkte": pd.DataFrame(
+            [{**key_cols(r), "Wert": value(r), "Beispieldaten": _yes(r.get("is_example"))} for r in d.new],
+            columns=[*key_names, "Wert", "Beispieldaten"]),
+        "Revidierte Werte": pd.DataFrame(
+            [{**key_cols(r), "Wert vorher": _num(r["wert_alt"]), "Wert jetzt": _num(r["wert_neu"]),
+              "revidiert": "⚑ ja", "Beispieldaten": _yes(r.get("is_example"))} for r in d.revised],
+            columns=[*key_names, "Wert vorher", "Wert jetzt", "revidiert", "Beispieldaten"]),
+        "Entfallene Datenpunkte": pd.DataFrame(
+            [{**key_cols(r), "Wert": value(r), "Beispieldaten": _yes(r.get("is_example"))} for r in d.removed],
+            columns=[*key_names, "Wert", "Beispieldaten"]),
+        "Geheimhaltung geändert": pd.DataFrame(
+            [{**key_cols(r), "vorher geheim": _yes(r["vorher_geheim"]), "jetzt geheim": _yes(r["jetzt_geheim"])}
+             for r in d.suppression_changed],
+            columns=[*key_names, "vorher geheim", "jetzt geheim"]),
+        "Statusänderungen Leitziele": pd.DataFrame(
+            [{"Leitziel": names("leitziel", r["leitziel_id"]),
+              "Status vorher": _status(r["vorher_kategorie"], r["vorher"]),
+              "Status jetzt": _status(r["jetzt_kategorie"], r["jetzt"]), "Erklärung": text}
+             for r, text in zip(d.leitziel_status, explain_status_changes(d, names), strict=True)],
+            columns=["Leitziel", *status_cols, "Erklärung"]),
+        "Statusänderungen Indikatoren": pd.DataFrame(
+            [{"Indikator": names("indicator", r["indicator_id"]),
+              "Status vorher": _status(r["vorher_kategorie"], r["vorher"]),
+              "Status jetzt": _status(r["jetzt_kategorie"], r["jetzt"])} for r in d.indicator_status],
+            columns=["Indikator", *status_cols]),
     }

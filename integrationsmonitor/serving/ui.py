@@ -129,18 +129,14 @@ class CachedRunner:
         return getattr(self.backend, attr)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _package(bezirke: tuple[str, ...], data_path: str, stamp: Stamp) -> bytes:
+def package_zip(bezirke, edition: str | None = None) -> bytes:
+    """The committee package (ZIP with PDF, PPTX, XLSX) for these district profiles, of the live data or of a
+    frozen edition: built one at a time and once per (data stamp, edition, districts) — a second click or
+    another session waits for the running build and gets the same bytes."""
     from integrationsmonitor.exports import sitzungspaket as package
 
-    data, _ = package.make_package(CachedRunner(data_path, stamp), None, list(bezirke))
-    return data
-
-
-def package_zip(bezirke) -> bytes:
-    """The committee package (ZIP with PDF, PPTX, XLSX) for these district profiles: made once per data stamp
-    (about half a minute), then served from the cache to everyone who asks for the same selection."""
-    return _package(tuple(bezirke), *_current())
+    data_path, stamp = _current()
+    return package.cached_package(CachedRunner(data_path, stamp), (data_path, stamp), tuple(bezirke), edition)
 
 
 def ensure_app_navigation() -> None:

@@ -95,13 +95,13 @@ def publisher_lock(settings: Settings, wait: float | None = None,
     except filelock.Timeout:
         if on_wait is not None:
             on_wait(f"Eine andere Veröffentlichung, Wiederherstellung oder ein Neuaufbau läuft gerade – es wird bis "
-                    f"zu {wait:g} Sekunden gewartet …")
+                    f"zu {_factor(wait)} Sekunden gewartet …")
         try:
             lock.acquire(timeout=wait)
         except filelock.Timeout:
             raise PublishError(
-                f"Eine andere Veröffentlichung läuft noch (Sperre {settings.data_dir / LOCK_NAME}); nach {wait:g} "
-                "Sekunden abgebrochen. Es wurde nichts geändert – bitte später erneut versuchen.") from None
+                f"Eine andere Veröffentlichung läuft noch (Sperre {settings.data_dir / LOCK_NAME}); nach "
+                f"{_factor(wait)} Sekunden abgebrochen. Es wurde nichts geändert – bitte später erneut versuchen.") from None
     try:
         yield
     finally:

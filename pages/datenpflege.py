@@ -1,11 +1,14 @@
 """Datenpflege (intern): Lieferung hochladen → Prüfbericht → Vorschau der Änderungen → veröffentlichen → Versionen."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from integrationsmonitor import config, formatting
 from integrationsmonitor.build import update
 from integrationsmonitor.config import Settings
+from integrationsmonitor.exports import editions
 from integrationsmonitor.serving import auth, ui
 
 ui.ensure_app_navigation()
@@ -85,3 +88,32 @@ for v in versions[:20]:
         else:
             st.cache_data.clear()
             st.success(f"Version {v.name} wiederhergestellt (Stand davor gesichert als {kept.name if kept else '–'}).")
+
+# --- Berichtsstände: only here, after login, can editions be frozen, named and deleted (public pages only read them)
+st.subheader("Berichtsstände (Ausgaben)")
+st.markdown("Den veröffentlichten Stand für eine Sitzung einfrieren: alle öffentlichen Werte, Status der Indikatoren "
+            "und Leitziele, Prüfsumme der Datenbank. Die Seite „Sitzungspaket & Berichtsstände“ zeigt die Ausgaben "
+            "und vergleicht sie („Seit der letzten Sitzung“).")
+with st.form("ausgabe_einfrieren"):
+    ed_name = st.text_input("Name der Ausgabe", placeholder="z. B. Integrationsrat 12.03.2027", key="ausgabe_name")
+    ed_stand = st.date_input("Berichtsstand", value=dt.date.today(), max_value=dt.date.today(), format="DD.MM.YYYY",
+                             key="ausgabe_stand")
+    if st.form_submit_button("Ausgabe einfrieren"):
+        if not ed_name.strip():
+            st.warning("Bitte einen Namen für die Ausgabe angeben.")
+        else:
+            try:
+                frozen = editions.freeze(ui.runner(), ed_name, ed_stand)
+            except editions.EditionError as exc:
+                st.warning(str(exc))
+            else:
+                st.success(f"Ausgabe „{frozen.name}“ eingefroren ({formatting.number(len(frozen.observations))} "
+                           "Werte).")
+for e in reversed(editions.list_editions()):
+    cols = st.columns([4, 1])
+    cols[0].write(f"{e['name']} · Berichtsstand {formatting.date(dt.date.fromisoformat(e['berichtsstand']))} · "
+                  f"{formatting.number(e['observations'])} Werte")
+    if cols[1].button("Löschen", key=f"ausgabe_loeschen_{e['slug']}"):
+        editions.delete(e["slug"])
+        st.success(f"Ausgabe „{e['name']}“ gelöscht.")
+        st.rerun()

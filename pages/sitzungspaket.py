@@ -1,5 +1,5 @@
-"""Sitzungspaket & Berichtsstände: Paket (PDF/PowerPoint/Excel) erzeugen, Ausgaben einfrieren und vergleichen,
-Link und Zitierzeile zu jeder Ansicht."""
+"""Sitzungspaket & Berichtsstände: Paket (PDF/PowerPoint/Excel) erzeugen, eingefrorene Ausgaben lesen und
+vergleichen (Einfrieren und Löschen nur in der Datenpflege), Link und Zitierzeile zu jeder Ansicht."""
 
 import datetime as dt
 from functools import partial
@@ -37,22 +37,8 @@ st.caption("Für geplante Läufe: `python -m integrationsmonitor paket --out pak
 
 # --- 2. Berichtsstände --------------------------------------------------------------------------------------------
 st.header("Berichtsstände (Ausgaben)")
-with st.form("ausgabe_einfrieren"):
-    st.markdown("Den aktuellen Stand einfrieren: alle veröffentlichten Werte, Status der Indikatoren und Leitziele, "
-                "Prüfsumme der Datenbank. Ausgaben bleiben bei einem Neuaufbau der Datenbank erhalten.")
-    ed_name = st.text_input("Name der Ausgabe", placeholder="z. B. Integrationsrat 12.03.2027", key="ausgabe_name")
-    ed_stand = st.date_input("Berichtsstand", value=dt.date.today(), format="DD.MM.YYYY", key="ausgabe_stand")
-    if st.form_submit_button("Ausgabe einfrieren"):
-        if not ed_name.strip():
-            st.warning("Bitte einen Namen für die Ausgabe angeben.")
-        else:
-            try:
-                frozen = editions.freeze(runner, ed_name, ed_stand)
-                st.success(f"Ausgabe „{frozen.name}“ eingefroren ({formatting.number(len(frozen.observations))} "
-                           "Werte).")
-            except editions.EditionError as exc:
-                st.warning(str(exc))
-
+st.markdown("Eingefrorene Stände des Monitors für die Sitzungen. Einfrieren, benennen und löschen kann nur die "
+            "Statistikstelle (nach Anmeldung in der **Datenpflege**); hier werden sie nur gelesen und verglichen.")
 listed = editions.list_editions()
 if not listed:
     st.info("Noch keine Ausgabe eingefroren.")

@@ -124,7 +124,10 @@ def test_cli_update_versions_restore(settings, tmp_path, capsys):
 def test_auth_modes_and_password_check():
     from integrationsmonitor.serving import auth
 
-    assert auth.auth_mode({"auth": {"client_id": "x"}}, {}) == auth.OIDC
+    full = {"client_id": "x", "client_secret": "y", "cookie_secret": "z", "redirect_uri": "https://m/oauth2callback",
+            "server_metadata_url": "https://idp/.well-known/openid-configuration"}
+    assert auth.auth_mode({"auth": full}, {}) == auth.OIDC
+    assert auth.auth_mode({"auth": {"client_id": "x"}}, {"IMH_ADMIN_PASSWORD": "x"}) == auth.BROKEN  # fail closed
     assert auth.auth_mode({}, {"IMH_ADMIN_PASSWORD": "x"}) == auth.LOCAL
     assert auth.auth_mode(None, {}) == auth.NONE
     assert auth.password_ok("geheim", {"IMH_ADMIN_PASSWORD": "geheim"})

@@ -136,6 +136,16 @@ def freeze(runner: QueryRunner, name: str, berichtsstand: dt.date | None = None,
     return edition
 
 
+def delete(slug_or_name: str, directory: Path | None = None) -> None:
+    """Remove an edition (internal area only: pages/datenpflege.py after login, never the public pages)."""
+    directory = Path(directory or editions_dir())
+    path = directory / f"{slugify(slug_or_name)}.json.gz"
+    if not path.exists():
+        raise EditionError(f"Die Ausgabe „{slug_or_name}“ gibt es nicht (gesucht: {path}).")
+    path.unlink()
+    _write_index(directory)
+
+
 def _write_index(directory: Path) -> None:
     entries = []
     for p in sorted(directory.glob("*.json.gz")):

@@ -6,7 +6,7 @@ Streamlit's own navigation list is hidden (its markup fails the accessibility ch
 
 import streamlit as st
 
-from integrationsmonitor.serving import chrome
+from integrationsmonitor.serving import chrome, ui
 
 st.set_page_config(page_title=chrome.SITE, page_icon="📊", layout="wide")
 
@@ -33,4 +33,5 @@ PAGES = {
 
 page = st.navigation(PAGES, position="hidden")
 chrome.start(page, PAGES)
-page.run()
+with ui.page_guard():  # visitors see a German notice, never a traceback (details in the server log)
+    page.run()

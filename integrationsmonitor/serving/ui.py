@@ -21,11 +21,16 @@ is off in .streamlit/config.toml, see bench/README.md).
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import logging
 import threading
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -47,6 +52,50 @@ def _freeze_long_lived_objects() -> None:
 
 
 _freeze_long_lived_objects()
+
+
+LOG = logging.getLogger(__name__)
+MAINTENANCE = ("**Wartungsarbeiten:** Die Daten des Integrationsmonitors können gerade nicht gelesen werden. "
+               "Die Statistikstelle ist informiert; bitte versuchen Sie es später noch einmal.")
+PAGE_ERROR = ("Diese Seite kann gerade nicht angezeigt werden. Die Statistikstelle ist informiert; bitte versuchen "
+              "Sie es später noch einmal oder wählen Sie eine andere Seite.")
+#: what a damaged, truncated or unreadable data file raises (DuckDB file or Parquet export)
+DATA_ERRORS: tuple[type[BaseException], ...] = (duckdb.Error, OSError, backends.ExportError)
+
+
+def maintenance(exc: BaseException) -> NoReturn:
+    """Visitors see a German maintenance notice, never a traceback or a server path; details go to the log."""
+    LOG.error("Daten nicht lesbar, Wartungshinweis angezeigt: %s", exc, exc_info=exc)
+    st.warning(MAINTENANCE, icon="🛠️")
+    st.stop()
+
+
+def _is_data_error(exc: BaseException) -> bool:
+    """A damaged or unreadable data file — also when QueryRunner has wrapped DuckDB's error in a QueryError."""
+    return isinstance(exc, DATA_ERRORS) or isinstance(exc.__cause__, DATA_ERRORS)
+
+
+@contextlib.contextmanager
+def _readable() -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        if _is_data_error(exc):
+            maintenance(exc)
+        raise
+
+
+@contextlib.contextmanager
+def page_guard() -> Iterator[None]:
+    """Around the whole page (app.py): any other error becomes a German notice; the traceback goes to the log
+    (``client.showErrorDetails = "none"`` in .streamlit/config.toml hides details even if something slips by)."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - last line of defence for visitors; st.stop/st.rerun are not Exceptions
+        if _is_data_error(exc):
+            maintenance(exc)
+        LOG.error("Fehler beim Anzeigen einer Seite: %s", exc, exc_info=exc)
+        st.error(PAGE_ERROR, icon="⚠️")
 
 
 def settings() -> Settings:
@@ -118,12 +167,14 @@ class CachedRunner:
         self._data_path, self._stamp = data_path, stamp
 
     def run(self, name: str, **params: object) -> pd.DataFrame:
-        return _query(name, tuple(sorted(params.items())), self._data_path, self._stamp)
+        with _readable():
+            return _query(name, tuple(sorted(params.items())), self._data_path, self._stamp)
 
     @property
     def backend(self) -> QueryRunner:
         """The real runner behind the cache (DuckDB file or Parquet export)."""
-        return _runner(self._data_path, self._stamp)
+        with _readable():
+            return _runner(self._data_path, self._stamp)
 
     def __getattr__(self, attr: str):  # db_path, queries_dir, names(), sql(), iter_batches() …
         return getattr(self.backend, attr)
@@ -162,7 +213,8 @@ def query(name: str, **params: object) -> pd.DataFrame:
 
 def view(key: str, **params: object) -> ViewResult:
     """A registered view, made once per (key, parameters, data stamp) and shared by all sessions."""
-    return _view(key, tuple(sorted(params.items())), *_current())
+    with _readable():
+        return _view(key, tuple(sorted(params.items())), *_current())
 
 
 def show_view(result, *, chart_key: str | None = None, select: bool = False, **config: object) -> None:

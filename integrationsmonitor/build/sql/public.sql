@@ -46,3 +46,24 @@ left join population_suppressed bg on bg.area_id = ap.area_id and bg.period = ap
      and bg.nationality = 'BG' and bg.age_group = '_T' and bg.sex = '_T'
 left join population_suppressed eu2 on eu2.area_id = ap.area_id and eu2.period = ap.period
      and eu2.nationality = 'RO+BG' and eu2.age_group = '_T' and eu2.sex = '_T';
+
+-- Age structure (nationality × age group, both sexes) of every area that has population cells: its own cells plus
+-- those of its direct sub-areas (the city = sum of its Stadtbezirke), persons NULL where the build protects this
+-- margin (population_suppressed with sex '_T'). A published margin of the population table like every other, so
+-- that pages and a public Parquet export never need the unsuppressed base cells to show it.
+create view age_structure_public as
+with cells as (
+    select t.id as area_id, p.period, p.nationality, p.age_group, sum(p.persons) as persons,
+           bool_or(p.is_example) as is_example, min(p.source) as source
+    from population p
+    join area a on a.id = p.area_id
+    join area t on t.id = p.area_id or t.id = a.parent_id
+    group by all
+)
+select c.area_id, c.period, c.nationality, c.age_group,
+       case when s.area_id is null then c.persons end as persons,
+       s.area_id is not null as suppressed, c.is_example, c.source
+from cells c
+left join population_suppressed s
+  on s.area_id = c.area_id and s.period = c.period and s.nationality = c.nationality
+ and s.age_group = c.age_group and s.sex = '_T';

@@ -205,3 +205,8 @@ def test_build_removes_leftovers_of_killed_runs_and_keeps_those_of_running_ones(
     assert "Aufgeräumt: 8 Rest(e) abgebrochener Läufe entfernt" in capsys.readouterr().out
     assert [p for p in leftovers if p.exists()] == []
     assert running.is_dir() and still_building.exists()
+    # `make start` runs `ensure`: with the database present it only tidies up
+    late = data / "raw" / ".spaet.csv.0badc0de.tmp"
+    late.write_bytes(b"x")
+    assert main(["ensure"]) == 0
+    assert not late.exists() and still_building.exists()

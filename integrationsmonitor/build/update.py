@@ -554,7 +554,7 @@ def _factor(value: float) -> str:
 def _headline(db: Path, queries_dir: Path) -> dict[tuple, tuple]:
     runner = QueryRunner(db, queries_dir)
     try:
-        frame = runner.run("uebersicht_kennzahlen")
+        frame = runner.run("lieferung_kennzahlen")
     finally:
         runner.close()
     out = {}
@@ -570,7 +570,7 @@ def _day(value) -> dt.date:
 
 
 def headline_jumps(old_db: Path | None, new_db: Path, queries_dir: Path, factor: float | None = None) -> list[Jump]:
-    """Headline figures of the start page (residents, foreigners, Romanians and Bulgarians) whose latest value in
+    """Headline figures (residents, foreigners, their share, Romanians and Bulgarians) whose latest value in
     ``new_db`` differs from the published one by more than ``factor`` (IMH_SPRUNG_FAKTOR) up or down."""
     if old_db is None or not Path(old_db).exists():
         return []

@@ -31,10 +31,14 @@ if st.button("Prüfen", type="primary", disabled=not files):
     old = st.session_state.pop("staged", None)
     if old is not None:
         update.discard(old)
-    staged = update.stage([(f.name, f.getvalue()) for f in files], settings)
-    with st.spinner("Lieferung wird geprüft …"):
-        update.validate(staged)
-    st.session_state["staged"] = staged
+    try:
+        staged = update.stage([(f.name, f.getvalue()) for f in files], settings)
+    except update.PublishError as exc:
+        st.error(str(exc))
+    else:
+        with st.spinner("Lieferung wird geprüft …"):
+            update.validate(staged)
+        st.session_state["staged"] = staged
 
 staged = st.session_state.get("staged")
 if staged is not None:

@@ -210,3 +210,20 @@ def test_build_removes_leftovers_of_killed_runs_and_keeps_those_of_running_ones(
     late.write_bytes(b"x")
     assert main(["ensure"]) == 0
     assert not late.exists() and still_building.exists()
+
+
+def test_disk_full_while_staging_a_delivery_leaves_no_copy_in_the_temp_folder(settings, tmp_path, monkeypatch):
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    real_copy = shutil.copy2
+
+    def failing_copy(src, dst, *args, **kwargs):
+        if Path(src).name == "vergleichszahlen.csv":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        return real_copy(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(update.shutil, "copy2", failing_copy)
+    with pytest.raises(update.PublishError, match="kein Speicherplatz mehr frei"):
+        update.stage([("lieferung.csv", delivery("SB1", 101))], settings)
+    assert list(temp.iterdir()) == []

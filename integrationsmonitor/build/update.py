@@ -222,6 +222,16 @@ def stage(uploads: list[tuple[str, bytes]], settings: Settings, staging_root: Pa
     else:
         folder = staging_root / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
     staged = Staged(folder, base_build_id=current_build_id(settings))
+    try:
+        _fill_staging(staged, uploads, settings)
+    except OSError as exc:  # disk full or read-only temp folder: no half staging copy stays behind
+        shutil.rmtree(folder, ignore_errors=True)
+        raise PublishError(_disk_message(exc, "Prüfen der Lieferung")) from exc
+    return staged
+
+
+def _fill_staging(staged: Staged, uploads: list[tuple[str, bytes]], settings: Settings) -> None:
+    folder = staged.folder
     data = staged.data_dir
     (data / "raw").mkdir(parents=True, exist_ok=False)
     (folder / PID_FILE).write_text(str(os.getpid()), encoding="utf-8")  # whose copy: removed once that one is gone
@@ -241,7 +251,6 @@ def stage(uploads: list[tuple[str, bytes]], settings: Settings, staging_root: Pa
             other.unlink()
         target.write_bytes(content)
         staged.files.append(target)
-    return staged
 
 
 def validate(staged: Staged, today: dt.date | None = None) -> list[Problem]:
@@ -256,6 +265,10 @@ def validate(staged: Staged, today: dt.date | None = None) -> list[Problem]:
         staged.build = build(staged.data_dir, db, today=today)
     except ValidationError as exc:
         staged.problems = exc.problems
+        return staged.problems
+    except (OSError, duckdb.IOException) as exc:
+        reason = _disk_message(exc if isinstance(exc, OSError) else OSError(errno.EIO, str(exc)), "Prüfen")
+        staged.problems = [Problem("(Prüfung)", None, None, reason, "freier Speicherplatz im Temp-Ordner")]
         return staged.problems
     staged.db_path = db
     return []

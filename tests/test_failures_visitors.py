@@ -167,3 +167,15 @@ def test_damaged_export_is_a_maintenance_case(export):
     shutil.rmtree(export)
     with pytest.raises(backends.ExportError):
         backends.ParquetRunner(export, REPO_ROOT / "queries")
+
+
+def test_whole_app_with_a_damaged_database_shows_the_notice(built_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    broken = tmp_path / "beschaedigt.duckdb"
+    broken.write_bytes(_header_destroyed(built_db.read_bytes()))
+    monkeypatch.setenv("IMH_DB", str(broken))
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90).run()
+    assert not at.exception
+    assert any("Wartungsarbeiten" in w.value for w in at.warning)
+    assert str(tmp_path) not in _all_text(at)

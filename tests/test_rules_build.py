@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pytest
 
 from integrationsmonitor.build import pipeline
-from integrationsmonitor.config import REPO_ROOT
+from integrationsmonitor.config import REPO_ROOT, SCHEMA_VERSION, Settings
 from integrationsmonitor.problems import ValidationError
 
 TODAY = dt.date(2026, 11, 25)
@@ -58,16 +59,72 @@ def test_failed_build_leaves_the_live_database_untouched(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kaputt.csv", "live.duckdb"]
 
 
-def test_failure_after_writing_removes_the_temporary_file(tmp_path: Path, monkeypatch):
+@pytest.fixture
+def stubbed(monkeypatch):
+    """build() with every stage but the database file handling replaced by no-ops (fast, no data/ needed)."""
+    monkeypatch.setattr(pipeline, "read_inputs", lambda data_dir, extra, today: SimpleNamespace(catalog=None,
+                                                                                                files=[]))
+    for name in ("_load_catalog", "_load_records", "_load_status", "_check_integrity"):
+        monkeypatch.setattr(pipeline, name, lambda *args: None)
+    monkeypatch.setattr(pipeline.suppression, "apply", lambda con, t, n: con.execute(
+        "create table population_suppressed (area_id varchar, period date, nationality varchar, "
+        "age_group varchar, sex varchar)"))
+    return monkeypatch
+
+
+def _manifest(db: Path) -> tuple:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("select build_id, schema_version, status_date, observations, population_rows, "
+                           "suppression_threshold, small_denominator from build_manifest").fetchone()
+    finally:
+        con.close()
+
+
+def test_fast_build_writes_manifest_and_leaves_nothing_else(tmp_path: Path, stubbed):
+    db = tmp_path / "sub" / "live.duckdb"                       # the folder is created
+    settings = Settings.from_env({"IMH_GEHEIMHALTUNG_SCHWELLE": "5", "IMH_KLEINER_NENNER": "40"})
+    result = pipeline.build(tmp_path, db, today=TODAY, settings=settings)
+    assert (result.db_path, result.observations, result.population_rows) == (db, 0, 0)
+    assert result.size_bytes == db.stat().st_size > 0 and result.seconds >= 0
+    assert _manifest(db) == (result.build_id, SCHEMA_VERSION, TODAY, 0, 0, 5, 40)
+    assert len(result.build_id) == 32
+    assert sorted(p.name for p in db.parent.iterdir()) == ["live.duckdb"]
+
+
+def test_fast_rebuild_swaps_by_rename(tmp_path: Path, stubbed):
+    db = tmp_path / "live.duckdb"
+    first = pipeline.build(tmp_path, db, today=TODAY)
+    before = (db.stat().st_ino, db.read_bytes())
+    calls: list[tuple[Path, Path, tuple]] = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        calls.append((Path(src), Path(dst), (Path(dst).stat().st_ino, Path(dst).read_bytes())))
+        assert _manifest(Path(src))[0] != first.build_id     # the new database is complete before the swap
+        real_replace(src, dst)
+
+    stubbed.setattr(pipeline.os, "replace", spy)
+    second = pipeline.build(tmp_path, db, today=TODAY)
+    [(src, dst, live_at_swap)] = calls
+    assert (dst, live_at_swap) == (db, before)
+    assert src.parent == db.parent and src.name.startswith(f".live.duckdb.{os.getpid()}.")
+    assert src.name.endswith(".tmp") and not src.exists()
+    assert db.stat().st_ino != before[0]
+    assert _manifest(db)[0] == second.build_id != first.build_id
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.duckdb"]
+
+
+def test_failure_after_writing_removes_the_temporary_file(tmp_path: Path, stubbed):
     db = tmp_path / "live.duckdb"
     db.write_bytes(b"alte Datenbank")
 
     def broken(con):
         raise ValidationError([])
 
-    monkeypatch.setattr(pipeline, "_check_integrity", broken)
+    stubbed.setattr(pipeline, "_check_integrity", broken)
     with pytest.raises(ValidationError):
-        pipeline.build(REPO_ROOT / "data", db, today=TODAY)
+        pipeline.build(tmp_path, db, today=TODAY)
     assert db.read_bytes() == b"alte Datenbank"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["live.duckdb"]
 

@@ -129,3 +129,46 @@ def test_pdf_footer_inside_the_bottom_margin_of_every_page_but_the_first(tmp_pat
     footer_left = [w for w in words if w[5] == "Integrationsmonitor" and w[2] > w[7] - 12 * mm - 1]
     assert [w[0] for w in footer_left] == list(range(2, pages + 1))
     assert all(w[1] <= 20 * mm for w in footer_left)                                  # left margin (18 mm) + padding
+
+
+def _layout(slide) -> list[tuple]:
+    """(kind, text, left, top, width, height in 1/100 inch, font size pt, bold, colour) of every shape."""
+    out = []
+    for s in slide.shapes:
+        geometry = tuple(round(v / 9144) for v in (s.left, s.top, s.width, s.height))
+        if s.has_text_frame:
+            run = s.text_frame.paragraphs[0].runs[0]
+            assert s.text_frame.word_wrap is True
+            out.append(("text", s.text_frame.text, *geometry, run.font.size.pt, run.font.bold,
+                        str(run.font.color.rgb)))
+        else:
+            out.append(("picture", "", *geometry, None, None, None))
+    return out
+
+
+def test_deck_layout_table():
+    prs = _deck(example=True)
+    assert _layout(prs.slides[0]) == [
+        ("text", "Integrationsmonitor Hagen", 80, 230, 1170, 120, 44.0, True, "1F2A44"),
+        ("text", "Sitzungspaket", 80, 350, 1170, 80, 28.0, False, "1F2A44"),
+        ("text", "Berichtsstand: 31.12.2022 · erstellt am 25.11.2026", 80, 440, 1170, 80, 20.0, False, "444444"),
+        ("text", "Enthält BEISPIELDATEN – keine amtlichen Zahlen", 80, 530, 1170, 80, 20.0, True, "B00020"),
+    ]
+    assert prs.slides[0].notes_slide.notes_text_frame.text == (
+        "Zeichenerklärung: · = geheim gehalten, – = keine Angabe.")
+    # a 16:9 picture 5,6 in high is 9,956 in wide: centred at (13,333 − 9,956) / 2 = 1,689 in
+    assert _layout(prs.slides[1]) == [
+        ("text", "Erste Abbildung", 50, 25, 1230, 90, 30.0, True, "1F2A44"),
+        ("picture", "", 169, 115, 996, 560, None, None, None),
+        ("text", "Quelle: Amt für Statistik · Stand: 31.12.2022", 50, 685, 1130, 50, 12.0, False, "444444"),
+        ("text", "Abb. 1", 1200, 685, 100, 50, 12.0, False, "444444"),
+    ]
+    assert _layout(prs.slides[2])[2] == (
+        "text", "Quelle: Amt für Statistik · Stand: 31.12.2022 · BEISPIELDATEN", 50, 685, 1130, 50, 12.0, False,
+        "B00020")
+    plain = _deck()
+    assert [row[1] for row in _layout(plain.slides[0])] == [
+        "Integrationsmonitor Hagen", "Sitzungspaket", "Berichtsstand: 31.12.2022 · erstellt am 25.11.2026"]
+    # a figure without an image gets no slide; every figure slide uses the blank layout
+    assert len(plain.slides) == 3
+    assert all(slide.slide_layout == plain.slide_layouts[6] for slide in plain.slides)

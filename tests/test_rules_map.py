@@ -9,6 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from integrationsmonitor.ingest.geo import GeoFeature, feature_collection
+from integrationsmonitor.views import mapfigure
 from integrationsmonitor.views.mapfigure import (
     NO_DATA_COLOR,
     NO_DATA_TEXT,
@@ -94,3 +95,30 @@ def test_single_value_gets_a_range_of_one():
     fig = choropleth_map(DISTRICTS[:1], {"SB1": 4.0}, title="", value_label="Wert", value_format=str)
     assert (fig.data[0].zmin, fig.data[0].zmax) == (4.0, 5.0)
     assert len(fig.data) == 2   # values + labels, no grey trace, no outline
+
+
+def test_value_trace_scale_and_style():
+    values = _map().data[0]
+    assert values.colorscale == tuple(tuple(step) for step in mapfigure.COLORSCALE)
+    assert values.colorbar.tickvals == (5.0, 6.25, 7.5, 8.75, 10.0)
+    assert values.colorbar.ticktext == ("5", "6", "8", "9", "10")
+    assert (values.colorbar.title.text, values.colorbar.title.side) == ("Anteil", "right")
+    assert (values.colorbar.thickness, values.colorbar.len) == (14, 0.75)
+    assert values.marker.opacity == 0.95 and len(values.marker.line.color) == 2   # one outline colour per area
+    assert values.hovertemplate == "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
+    assert (values.name, values.showlegend) == ("Anteil", False)
+
+
+def test_grey_trace_style():
+    grey = _map().data[1]
+    assert list(grey.z) == [1, 1]
+    assert grey.colorscale == ((0.0, NO_DATA_COLOR), (1.0, NO_DATA_COLOR))
+    assert (grey.zmin, grey.zmax, grey.showscale, grey.showlegend) == (0, 1, False, False)
+    assert (grey.marker.line.color, grey.marker.opacity) == (mapfigure.BORDER_COLOR, 0.95)
+    assert grey.hovertemplate == "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
+    assert grey.name == "keine Werte" and grey.featureidkey == "id"
+
+
+def test_feature_collection_properties():
+    fc = feature_collection([CITY])
+    assert fc["features"][0]["properties"] == {"name": "Hagen", "schematic": False, "level": "stadt"}

@@ -83,6 +83,16 @@ def test_delivered_eu2_figure_is_not_duplicated():
         == [(41.0, False)]
 
 
+def test_delivered_eu2_figure_of_another_source_does_not_block_the_sum():
+    con = _db(population=False)
+    _obs(con, "auslaender", "C", "RO", 30)
+    _obs(con, "auslaender", "C", "BG", 12)
+    _obs(con, "eu2_bestand", "C", "RO+BG", 41, source="Zeitung")
+    _derive(con)
+    assert con.execute("select source, value, is_derived from observation where indicator_id = 'eu2_bestand' "
+                       "order by source").fetchall() == [("Amt", 42.0, True), ("Zeitung", 41.0, False)]
+
+
 def test_approx_flag_only_if_a_part_is_approximate():
     con = _db(population=False)
     _obs(con, "auslaender", "C", "RO", 30)
@@ -131,6 +141,41 @@ def test_segregation_index_by_hand():
     _derive(con)
     assert con.execute("select area_id, value from observation where indicator_id = 'segregationsindex'"
                        ).fetchall() == [("C", 10.0)]
+
+
+def test_one_example_cell_marks_its_area_as_example():
+    con = _db()
+    con.execute("update population set is_example = true where area_id = 'SB2' and nationality = 'TR'")
+    _derive(con)
+    assert con.execute("select area_id, is_example from area_population order by area_id").fetchall() == [
+        ("C", True), ("SB1", False), ("SB2", True)]
+    assert _value(con, "einwohner", "SB2", "_T") == [(80.0, None, None)]
+    assert con.execute("select is_example from observation where indicator_id = 'auslaender' and area_id = 'SB2' "
+                       "and nationality = 'TR'").fetchone() == (True,)
+
+
+def test_segregation_index_per_date():
+    # a second date with the districts swapped: the index uses the city total of the same date
+    con = _db()
+    earlier = dt.date(2021, 12, 31)
+    for (area, nat), persons in POPULATION.items():
+        other = {"SB1": "SB2", "SB2": "SB1"}[area]
+        con.execute("insert into population values (?, ?, ?, 'A0', 'w', ?, 'Melderegister', false, 'raw/p.csv', 3)",
+                    [other, earlier, nat, persons * 2])
+    _derive(con)
+    assert con.execute("select period, value from observation where indicator_id = 'segregationsindex' "
+                       "order by period").fetchall() == [(earlier, 10.0), (P, 10.0)]
+    assert _value(con, "einwohner", "C", "_T") == [(140.0, None, None), (280.0, None, None)]
+
+
+def test_only_stadtbezirke_add_up_to_their_city():
+    con = _db()
+    con.execute("insert into area values ('Q1', 'quartier', 'Ein Quartier', 'SB1', null, '')")
+    con.execute("insert into population values ('Q1', ?, 'DE', 'A0', 'w', 7, 'Melderegister', false, 'raw/p.csv', 9)",
+                [P])
+    _derive(con)
+    assert con.execute("select area_id, einwohner from area_population order by area_id").fetchall() == [
+        ("C", 140), ("Q1", 7), ("SB1", 60), ("SB2", 80)]
 
 
 def test_example_population_marks_every_derived_figure():
@@ -187,10 +232,14 @@ def test_area_population_public_ignores_other_margins_of_the_area():
     con = _db()
     _derive(con)
     _public(con)
-    # an age-group cell of SB1 is hidden; the key figures (age and sex totals) stay visible
-    con.execute("insert into population_suppressed values ('SB1', ?, '_T', 'A0', '_T')", [P])
-    assert con.execute("select einwohner, suppressed from area_population_public where area_id = 'SB1'"
-                       ).fetchone() == (60, False)
+    # age-group and sex margins of SB1 are hidden; the key figures (age AND sex totals) stay visible
+    for nat in ("_T", "DE", "AUS", "RO", "BG", "RO+BG"):
+        con.execute("insert into population_suppressed values ('SB1', ?, ?, 'A0', '_T'), ('SB1', ?, ?, '_T', 'w')",
+                    [P, nat, P, nat])
+    con.execute("insert into population_suppressed values ('SB1', ?, 'TR', '_T', '_T')", [P])
+    con.execute("insert into population_suppressed values ('SB1', ?, '_T', '_T', '_T')", [dt.date(2021, 12, 31)])
+    assert con.execute("select einwohner, deutsche, auslaender, rumaenen, bulgaren, eu2, suppressed "
+                       "from area_population_public where area_id = 'SB1'").fetchone() == (60, 40, 20, 6, 4, 10, False)
 
 
 def test_population_public_hides_only_the_suppressed_cell():

@@ -72,9 +72,9 @@ def mutmut_pattern(module: dict, function: str) -> str:
     return f"{dotted(module['path'])}.x_{function}__mutmut_*"
 
 
-def stage(workdir: Path, scope: Scope) -> None:
+def stage(workdir: Path, scope: Scope, copy: bool = True) -> None:
     """A copy of the project with a [tool.mutmut] section appended to its pyproject.toml."""
-    for name in COPY:
+    for name in COPY if copy else ["pyproject.toml"]:
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, workdir / name, ignore=shutil.ignore_patterns("__pycache__", "screenshots"))
@@ -233,13 +233,15 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "mutation-report.md")
     parser.add_argument("--no-sql", action="store_true", help="without SQL and audit mutants")
+    parser.add_argument("--reuse", type=Path, help="reuse a folder kept by --keep (mutmut caches its results)")
     parser.add_argument("--lines-only", action="store_true", help="only SQL and audit mutants (quick check)")
     args = parser.parse_args()
     scope = load_scope()
     started = time.perf_counter()
-    workdir = Path(tempfile.mkdtemp(prefix="imh-mutation-"))
+    workdir = args.reuse or Path(tempfile.mkdtemp(prefix="imh-mutation-"))
+    args.keep = args.keep or bool(args.reuse)
     try:
-        stage(workdir, scope)
+        stage(workdir, scope, copy=not args.reuse)
         if args.lines_only:
             for m in run_sql(workdir, scope):
                 print(m.outcome, m.name, m.reason)
@@ -249,7 +251,7 @@ def main() -> None:
         log = workdir / "mutmut.log"
         print(f"mutmut in {workdir} …", flush=True)
         run_mutmut(workdir, scope, args.children, log)
-        mutants = mutmut_results(workdir, scope)
+        mutants = [m for m in mutmut_results(workdir, scope) if m.outcome != "not checked"]
         if not mutants:
             raise SystemExit(f"mutmut lieferte keine Ergebnisse; Protokoll: {log}\n" + log.read_text()[-3000:])
         for m in mutants:

@@ -174,6 +174,22 @@ def test_population_small_cell_is_hidden_with_complements_and_nothing_of_the_cit
     assert all(0 < cells[key] for key in hidden)
 
 
+def test_population_margins_and_observation_keys():
+    assert s._population_margin_key(k("SB1", "_T", "einwohner")) == ("SB1", "_T", "_T", "_T")
+    assert s._population_margin_key(k("SB1", "_T", "auslaender")) == ("SB1", "AUS", "_T", "_T")
+    assert s._population_margin_key(k("SB1", "RO+BG", "eu2_bestand")) == ("SB1", "RO+BG", "_T", "_T")
+    assert s._population_margin_key(k("SB1", "RO", "auslaender")) == ("SB1", "RO", "_T", "_T")
+    for key in (k("SB1", "DE", "auslaender"), k("SB1", "RO+BG", "auslaender"), k("SB1", "_T", "einbuergerungen"),
+                k("SB1", "RO", "einwohner")):
+        assert s._population_margin_key(key) is None
+    hidden = {("SB1", "_T", "_T", "_T"), ("SB1", "AUS", "_T", "_T"), ("SB1", "RO+BG", "_T", "_T"),
+              ("SB1", "RO", "_T", "_T"), ("SB1", "DE", "_T", "_T"), ("SB1", "RO", "A0", "_T"),
+              ("SB1", "TR", "_T", "w")}
+    assert set(s._population_observation_keys(hidden, P, "Q")) == {
+        k("SB1", "_T", "einwohner"), k("SB1", "_T", "auslaender"), k("SB1", "RO+BG", "eu2_bestand"),
+        k("SB1", "RO", "auslaender")}
+
+
 # ----------------------------------------------------------------------------- the build step
 def _db() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()

@@ -11,7 +11,7 @@ from integrationsmonitor import urlparams
 D = dt.date
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", 1), ("12", 12), ("+5", 5), (" 7 ", 7), (["3", "4"], 4)])
+@pytest.mark.parametrize(("raw", "expected"), [("1", 1), ("12", 12), ("+5", 5), (" 7 ", 7), (["3", "4", "5"], 5)])
 def test_pick_int_inside(raw, expected):
     assert urlparams.pick_int(raw, 2, name="Folie", lo=1, hi=12) == (expected, None)
 
@@ -70,6 +70,12 @@ def test_pick_values():
         "RO", "Der Link enthält einen ungültigen Wert für „Staat“: „XX“. Angezeigt wird stattdessen „Rumänien“.")
 
 
+def test_default_label_is_echoed_up_to_80_characters():
+    label80, label81 = "L" * 80, "L" * 81
+    assert urlparams.pick("x", ["a"], "a", name="n", label=label80)[1].endswith(f"„{label80}“.")
+    assert urlparams.pick("x", ["a"], "a", name="n", label=label81)[1].endswith(f"„{label80}…“.")
+
+
 def test_echo_limit_and_escaping():
     forty = "a" * 40
     assert urlparams.echo(forty) == forty
@@ -89,6 +95,8 @@ def test_echo_limit_and_escaping():
     ("2022-1-5", None),
     ("31.12.22", None),
     ("heute", None),
+    ("٢٠٢٢-١٢-٣١", None),   # Arabic-Indic digits are not read as a date
+    ("٣١.١٢.٢٠٢٢", None),
 ])
 def test_parse_date(text, expected):
     assert urlparams.parse_date(text) == expected
@@ -134,6 +142,12 @@ def test_pick_many():
     assert urlparams.pick_many("XX,YY", valid, ["SB1"], name="Gebiete") == (
         ["SB1"], "Der Link enthält einen ungültigen Wert für „Gebiete“: „XX,YY“. Angezeigt wird stattdessen „SB1“.")
     assert urlparams.pick_many(None, valid, ["SB1", "SB2"], name="Gebiete") == (["SB1", "SB2"], None)
+    assert urlparams.pick_many("", valid, ["SB1", "SB2"], name="Gebiete") == (["SB1", "SB2"], None)
+    assert urlparams.pick_many("  ", valid, ["SB1"], name="Gebiete") == (["SB1"], None)
+    assert urlparams.pick_many("SB1,XX,YY", valid, ["SB2"], name="Gebiete") == (
+        ["SB1"], "Unbekannte Werte für „Gebiete“ wurden ignoriert: „XX, YY“.")
+    assert urlparams.pick_many("XX", valid, ["SB1", "SB2"], name="Gebiete")[1] == (
+        "Der Link enthält einen ungültigen Wert für „Gebiete“: „XX“. Angezeigt wird stattdessen „SB1, SB2“.")
     assert urlparams.pick_many("SB1;SB3", valid, ["SB2"], name="Gebiete", sep=";") == (["SB1", "SB3"], None)
 
 
@@ -145,4 +159,6 @@ def test_pick_many_length_bound():
     exactly = inside + "x"  # 4000 characters: still read (the unknown entry is reported)
     assert urlparams.pick_many(exactly, valid, ["SB1"], name="G")[1].startswith("Unbekannte Werte")
     outside = exactly + "y"  # 4001 characters: refused as a whole
-    assert urlparams.pick_many(outside, valid, ["SB1"], name="G")[1].startswith("Der Link enthält einen ungültigen")
+    assert urlparams.pick_many(outside, valid, ["SB1", "SB2"], name="G") == (
+        ["SB1", "SB2"], "Der Link enthält einen ungültigen Wert für „G“: „SB1,SB1,SB1,SB1,SB1,SB1,SB1,SB1,SB1,SB1,…“. "
+        "Angezeigt wird stattdessen „SB1, SB2“.")

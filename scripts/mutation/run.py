@@ -94,9 +94,39 @@ def stage(workdir: Path, scope: Scope, copy: bool = True) -> None:
         fh.write("\n".join(lines) + "\n")
 
 
-def run_mutmut(workdir: Path, scope: Scope, children: int, log: Path) -> None:
+def refresh(workdir: Path, scope: Scope) -> list[str]:
+    """Incremental run in a kept folder: copy the current code and tests in; return what mutmut must (re)run.
+
+    Modules whose file changed are rerun completely (function globs); in unchanged modules only the mutants
+    that were not killed (or not yet checked). Killed mutants of unchanged code keep their verdict: the tests
+    were only added to since. mutmut itself resets the results of every function whose code changed.
+    """
+    names: list[str] = []
+    stored = {m.name: m.outcome for m in mutmut_results(workdir, scope)}
+    for module in scope.modules:
+        old = workdir / module["path"]
+        if not old.is_file() or old.read_bytes() != (ROOT / module["path"]).read_bytes():
+            names += [mutmut_pattern(module, f) for f in module["functions"]]
+    changed = {n.split(".x")[0] for n in names}
+    names += [n for n, outcome in stored.items() if outcome not in ("killed", "timeout")
+              and n.split(".x")[0] not in changed]
+    for name in COPY:
+        target = workdir / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        src = ROOT / name
+        if src.is_dir():  # shutil.copy: a fresh mtime, so that mutmut regenerates the mutants of every file
+            shutil.copytree(src, target, copy_function=shutil.copy,
+                            ignore=shutil.ignore_patterns("__pycache__", "screenshots"))
+    stage(workdir, scope, copy=False)
+    return names
+
+
+def run_mutmut(workdir: Path, scope: Scope, children: int, log: Path, names: list[str] | None = None) -> None:
     """mutmut mutates whole files; only the mutants of the functions in scope are run (name globs)."""
-    patterns = [mutmut_pattern(m, f) for m in scope.modules for f in m["functions"]]
+    patterns = names if names is not None else [mutmut_pattern(m, f) for m in scope.modules for f in m["functions"]]
+    if not patterns:
+        return
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     with log.open("w", encoding="utf-8") as out:
         subprocess.run([*NICE, sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *patterns],
@@ -130,7 +160,7 @@ def mutmut_diff(workdir: Path, name: str) -> tuple[str, str]:
 # ----------------------------------------------------------------------------- SQL
 def sql_mutants(scope: Scope) -> list[dict]:
     with (ROOT / scope.sql["table"]).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
+        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def apply_sql(text: str, original: str, replacement: str) -> str:
@@ -139,7 +169,7 @@ def apply_sql(text: str, original: str, replacement: str) -> str:
     exact = [i for i, line in enumerate(lines) if line.strip() == original]
     hits = exact or [i for i, line in enumerate(lines) if original in line]
     if len(hits) != 1 or lines[hits[0]].count(original) != 1:
-        raise SystemExit(f"sql_mutants.tsv: {original!r} kommt {len(hits)}-mal vor (erwartet: genau einmal)")
+        raise SystemExit(f"{original!r} kommt {len(hits)}-mal vor (erwartet: genau einmal)")
     lines[hits[0]] = lines[hits[0]].replace(original, replacement)
     return "\n".join(lines)
 
@@ -174,7 +204,7 @@ def run_sql(workdir: Path, scope: Scope) -> list[Mutant]:
 def run_audit(workdir: Path) -> list[tuple[dict, str, str]]:
     """The surviving mutants of the audit (issue 12), each applied by hand: (row, outcome, killing test)."""
     with (HERE / "audit_mutants.tsv").open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     return [(row, *run_line_mutant(workdir, workdir / row["datei"], row["original"], row["ersatz"] or "",
                                    row["tests"].split())) for row in rows]
 
@@ -234,6 +264,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "mutation-report.md")
     parser.add_argument("--no-sql", action="store_true", help="without SQL and audit mutants")
     parser.add_argument("--reuse", type=Path, help="reuse a folder kept by --keep (mutmut caches its results)")
+    parser.add_argument("--incremental", action="store_true",
+                        help="with --reuse: copy the current code in, rerun changed modules and all non-killed mutants")
+    parser.add_argument("--report-only", action="store_true",
+                        help="with --reuse: do not run mutmut again, report its stored results")
     parser.add_argument("--lines-only", action="store_true", help="only SQL and audit mutants (quick check)")
     args = parser.parse_args()
     scope = load_scope()
@@ -250,7 +284,12 @@ def main() -> None:
             return
         log = workdir / "mutmut.log"
         print(f"mutmut in {workdir} …", flush=True)
-        run_mutmut(workdir, scope, args.children, log)
+        if args.incremental:
+            names = refresh(workdir, scope)
+            print(f"inkrementell: {len(names)} Namen/Muster erneut", flush=True)
+            run_mutmut(workdir, scope, args.children, workdir / "mutmut-incremental.log", names)
+        elif not args.report_only:
+            run_mutmut(workdir, scope, args.children, log)
         mutants = [m for m in mutmut_results(workdir, scope) if m.outcome != "not checked"]
         if not mutants:
             raise SystemExit(f"mutmut lieferte keine Ergebnisse; Protokoll: {log}\n" + log.read_text()[-3000:])

@@ -131,44 +131,34 @@ def test_pdf_footer_inside_the_bottom_margin_of_every_page_but_the_first(tmp_pat
     assert all(w[1] <= 20 * mm for w in footer_left)                                  # left margin (18 mm) + padding
 
 
-def _layout(slide) -> list[tuple]:
-    """(kind, text, left, top, width, height in 1/100 inch, font size pt, bold, colour) of every shape."""
-    out = []
-    for s in slide.shapes:
-        geometry = tuple(round(v / 9144) for v in (s.left, s.top, s.width, s.height))
-        if s.has_text_frame:
-            run = s.text_frame.paragraphs[0].runs[0]
-            assert s.text_frame.word_wrap is True
-            out.append(("text", s.text_frame.text, *geometry, run.font.size.pt, run.font.bold,
-                        str(run.font.color.rgb)))
-        else:
-            out.append(("picture", "", *geometry, None, None, None))
-    return out
+
+def _inside(box, width: float = 13.333, height: float = 7.5) -> bool:
+    return box.left >= 0 and box.top >= 0 and box.left + box.width <= width + 1e-9 and \
+        box.top + box.height <= height + 1e-9
 
 
-def test_deck_layout_table():
-    prs = _deck(example=True)
-    assert _layout(prs.slides[0]) == [
-        ("text", "Integrationsmonitor Hagen", 80, 230, 1170, 120, 44.0, True, "1F2A44"),
-        ("text", "Sitzungspaket", 80, 350, 1170, 80, 28.0, False, "1F2A44"),
-        ("text", "Berichtsstand: 31.12.2022 · erstellt am 25.11.2026", 80, 440, 1170, 80, 20.0, False, "444444"),
-        ("text", "Enthält BEISPIELDATEN – keine amtlichen Zahlen", 80, 530, 1170, 80, 20.0, True, "B00020"),
-    ]
-    assert prs.slides[0].notes_slide.notes_text_frame.text == (
-        "Zeichenerklärung: · = geheim gehalten, – = keine Angabe.")
-    # a 16:9 picture 5,6 in high is 9,956 in wide: centred at (13,333 − 9,956) / 2 = 1,689 in
-    assert _layout(prs.slides[1]) == [
-        ("text", "Erste Abbildung", 50, 25, 1230, 90, 30.0, True, "1F2A44"),
-        ("picture", "", 169, 115, 996, 560, None, None, None),
-        ("text", "Quelle: Amt für Statistik · Stand: 31.12.2022", 50, 685, 1130, 50, 12.0, False, "444444"),
-        ("text", "Abb. 1", 1200, 685, 100, 50, 12.0, False, "444444"),
-    ]
-    assert _layout(prs.slides[2])[2] == (
-        "text", "Quelle: Amt für Statistik · Stand: 31.12.2022 · BEISPIELDATEN", 50, 685, 1130, 50, 12.0, False,
-        "B00020")
-    plain = _deck()
-    assert [row[1] for row in _layout(plain.slides[0])] == [
-        "Integrationsmonitor Hagen", "Sitzungspaket", "Berichtsstand: 31.12.2022 · erstellt am 25.11.2026"]
-    # a figure without an image gets no slide; every figure slide uses the blank layout
-    assert len(plain.slides) == 3
-    assert all(slide.slide_layout == plain.slide_layouts[6] for slide in plain.slides)
+def test_figure_layout_places_title_chart_footer_top_to_bottom():
+    from integrationsmonitor.exports import pptx_deck as deck
+
+    width, height = deck.WIDTH.inches, deck.HEIGHT.inches
+    for title, footer in [("Kurz", "Quelle: A · Stand: 2022"),
+                          ("Ein sehr langer Titel " * 12, "Quelle: " + "eine lange Quellenangabe " * 20)]:
+        lay = deck.figure_layout(title, footer)
+        for box in (lay.title, lay.picture, lay.footer):
+            assert _inside(box, width, height), (title[:10], box)
+        assert abs(lay.footer.top + lay.footer.height - (height - 0.15)) < 1e-9     # 0,15 in above the edge
+        assert (lay.title.left, lay.title.top, lay.footer.left) == (0.35, 0.25, 0.35)
+        assert abs(lay.title.width - (width - 0.7)) < 1e-9 and abs(lay.footer.width - (width - 0.7)) < 1e-9
+        assert lay.picture.top >= lay.title.top + lay.title.height + 0.08 - 1e-9
+        assert lay.picture.top + lay.picture.height <= lay.footer.top - 0.08 + 1e-9
+        assert abs(lay.picture.width * 9 / 16 - lay.picture.height) < 1e-9           # 16:9
+        assert abs(lay.picture.left - (width - lay.picture.width) / 2) < 1e-9       # centred
+        assert lay.title_pt in (30, 26, 22)
+    short = deck.figure_layout("Kurz", "Quelle: A · Stand: 2022")
+    assert (short.title_pt, short.title_text, short.footer_text) == (30, "Kurz", "Quelle: A · Stand: 2022")
+    # the free room between title and footer is split evenly above and below the chart
+    above = short.picture.top - (short.title.top + short.title.height + 0.08)
+    below = short.footer.top - 0.08 - (short.picture.top + short.picture.height)
+    assert abs(above - below) < 1e-9 or abs(short.picture.width - (width - 0.7)) < 1e-9
+    long = deck.figure_layout("Ein sehr langer Titel " * 12, "Quelle: " + "eine lange Quellenangabe " * 20)
+    assert long.title_pt < 30 or long.title_text != "Ein sehr langer Titel " * 12

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from integrationsmonitor import __version__, formatting, status
-from integrationsmonitor.build import suppression
+from integrationsmonitor.build import official, suppression
 from integrationsmonitor.config import CITY_ID, SCHEMA_VERSION, Settings
 from integrationsmonitor.ingest import geo
 from integrationsmonitor.ingest.catalog import Catalog, load_catalog
@@ -47,6 +47,7 @@ class Inputs:
     population: list[dict]
     files: list[tuple[str, str, int]]  # (relative path, sha256, rows loaded)
     geometries: list[geo.GeoFeature]
+    official: official.Loaded | None = None  # GENESIS tables and catalogue deliveries (build/official.py)
 
 
 def raw_files(data_dir: Path) -> list[Path]:
@@ -57,11 +58,13 @@ def read_inputs(data_dir: Path, extra_files: list[Path] | None = None, today: dt
     """Read and validate everything; raises ValidationError with every problem found."""
     today = today or dt.date.today()
     catalog, problems = load_catalog(data_dir / "catalog")
-    observations: list[dict] = []
+    paths = [(p, f"raw/{p.name}") for p in [*raw_files(data_dir), *(extra_files or [])]]
+    loaded, first_problems = official.first_pass(paths, catalog, data_dir / "catalog")
+    problems += first_problems
+    observations: list[dict] = list(loaded.official.observations)
     population: list[dict] = []
-    files: list[tuple[str, str, int]] = []
-    for path in [*raw_files(data_dir), *(extra_files or [])]:
-        rel = f"raw/{path.name}"
+    files: list[tuple[str, str, int]] = list(loaded.files)
+    for path, rel in loaded.rest:
         table, file_problems = read_table(path, display_name=rel)
         problems += file_problems
         if table is None:
@@ -77,7 +80,7 @@ def read_inputs(data_dir: Path, extra_files: list[Path] | None = None, today: dt
                  for p in geo_result.problems]
     if problems:
         raise ValidationError(problems)
-    return Inputs(catalog, observations, population, files, geo_result.features)
+    return Inputs(catalog, observations, population, files, geo_result.features, loaded)
 
 
 def load_geo(data_dir: Path, catalog: Catalog) -> geo.GeoResult:
@@ -106,7 +109,9 @@ def build(data_dir: Path, db_path: Path, extra_files: list[Path] | None = None,
             con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
             _load_catalog(con, inputs.catalog, data_dir, inputs.files)
             _load_records(con, inputs)
+            official.load(con, inputs.official or official.Loaded(), inputs.catalog)
             con.execute((SQL_DIR / "derive.sql").read_text(encoding="utf-8"))
+            official.derive(con)
             settings = settings or Settings.from_env()
             suppression.apply(con, settings.suppression_threshold, settings.small_denominator)
             con.execute((SQL_DIR / "public.sql").read_text(encoding="utf-8"))
@@ -194,7 +199,7 @@ POP_COLUMNS = ["area_id", "period", "nationality", "age_group", "sex", "persons"
 
 
 def _load_records(con, inputs: Inputs) -> None:
-    obs = [{**r, "is_derived": False, "flag": "", "source_file": r["file"], "source_row": r["row"]}
+    obs = [{**r, "is_derived": r.get("is_derived", False), "flag": "", "source_file": r["file"], "source_row": r["row"]}
            for r in inputs.observations]
     _insert(con, "observation", obs, OBS_COLUMNS)
     pop = [{**r, "source_file": r["file"], "source_row": r["row"]} for r in inputs.population]

@@ -62,6 +62,7 @@ class Catalog:
     measures: list[dict] = field(default_factory=list)
     figure_flags: list[dict] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
+    source_kinds: list[dict] = field(default_factory=list)  # quellenarten.csv + catalogue deliveries
 
     def area_lookup(self) -> dict[str, str]:
         """Map every id, name and alias (case-insensitive) to the area id."""
@@ -79,6 +80,10 @@ class Catalog:
     @property
     def nationality_codes(self) -> set[str]:
         return {n["code"] for n in self.nationalities}
+
+    @property
+    def source_kind_names(self) -> set[str]:
+        return {s["quellenart"] for s in self.source_kinds}
 
     @property
     def age_group_codes(self) -> set[str]:
@@ -105,6 +110,8 @@ def load_catalog(catalog_dir: Path) -> tuple[Catalog, list[Problem]]:
     measures = catalog_dir / "massnahmen.csv"
     cat.measures = read_semicolon_csv(measures) if measures.exists() else []
     cat.sources = read_semicolon_csv(catalog_dir / "quellen.csv")
+    kinds = catalog_dir / "quellenarten.csv"
+    cat.source_kinds = read_semicolon_csv(kinds) if kinds.exists() else []
     problems += _check_references(catalog_dir, cat)
     return cat, problems
 

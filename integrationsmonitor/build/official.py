@@ -112,11 +112,11 @@ def preview_lines(db: Path) -> list[str]:
 
 def gap_report(data_dir: Path) -> catalog_delivery.Gaps:
     """What the staged deliveries name that the catalogue (incl. catalogue deliveries) does not know."""
-    from integrationsmonitor.build.pipeline import raw_files
     from integrationsmonitor.ingest.catalog import load_catalog
 
     cat, _ = load_catalog(data_dir / "catalog")
-    paths = [(p, f"raw/{p.name}") for p in raw_files(data_dir)]
+    paths = [(p, f"raw/{p.name}") for p in sorted((data_dir / "raw").iterdir())
+             if p.is_file() and p.suffix.lower() in {".csv", ".xlsx"}]
     deliveries = [(p, rel) for p, rel in paths if catalog_delivery.is_catalog_delivery(p)]
     catalog_delivery.apply_deliveries(deliveries, cat)
     rest = [(p, rel) for p, rel in paths if (p, rel) not in deliveries and not genesis.is_ffcsv_file(p)]

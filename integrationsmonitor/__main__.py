@@ -106,11 +106,17 @@ def _check_and_publish(args: argparse.Namespace, settings: Settings, uploads: li
         problems = update.validate(staged)
         if problems:
             print(ValidationError(problems).report(), file=sys.stderr)
+            _print_gaps(staged, file=sys.stderr)
             return 1
         changes = update.diff(settings.db_path, staged.db_path)
         print(f"Prüfung bestanden. Änderungen gegenüber der veröffentlichten Datenbank: {changes.summary()}")
         for row in changes.rows()[: args.limit]:
             print(f"  {row['Änderung']:9} {row['Art']:11} {row['Schlüssel']}: {row['bisher']} → {row['neu']}")
+        from integrationsmonitor.build import official
+
+        for line in official.preview_lines(staged.db_path):  # GENESIS tables, catalogue additions (issue 15)
+            print(line)
+        _print_gaps(staged)
         jumps = update.headline_jumps(settings.db_path, staged.db_path, settings.queries_dir)
         if jumps:
             print("Achtung, Sprünge bei Kennzahlen der Startseite (bitte prüfen):")
@@ -125,6 +131,37 @@ def _check_and_publish(args: argparse.Namespace, settings: Settings, uploads: li
         return 0
     finally:
         update.discard(staged)
+
+
+def _print_gaps(staged, file=None) -> None:
+    """What the delivery names that the catalogue does not know yet, with a template to add it (issue 15)."""
+    from integrationsmonitor.build import official
+
+    text = official.gap_text(official.gap_report(staged.data_dir))
+    if text:
+        print(text, file=file or sys.stdout)
+
+
+def _cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
+    """Fetch configured GENESIS tables and put them through the same check → preview → publish path."""
+    from integrationsmonitor.build import fetch, update
+
+    result = fetch.fetch(args.tables, settings)
+    for line in result.lines:
+        print(line)
+    for error in result.errors:
+        print(error, file=sys.stderr)
+    if not result.uploads:
+        return 1
+    try:
+        with update.publisher_lock(settings, on_wait=print) if args.publish else contextlib.nullcontext():
+            if args.publish:
+                _housekeeping(settings)
+            code = _check_and_publish(args, settings, result.uploads)
+    except update.PublishError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return max(code, 1) if result.errors else code
 
 
 def _cmd_versions(args: argparse.Namespace, settings: Settings) -> int:
@@ -210,6 +247,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--spruenge-bestaetigen", action="store_true",
                    help="Kennzahlen, die sich um mehr als IMH_SPRUNG_FAKTOR ändern, sind geprüft: trotzdem veröffentlichen")
     p.set_defaults(func=_cmd_update)
+    p = sub.add_parser("abrufen", help="GENESIS-Tabellen (genesis.yaml) über die Schnittstelle abrufen und prüfen")
+    p.add_argument("tables", nargs="*", metavar="TABELLE", help="Tabellencodes, z. B. 12411-01-01-4 (Standard: alle)")
+    p.add_argument("--publish", action="store_true", help="nach erfolgreicher Prüfung veröffentlichen")
+    p.add_argument("--spruenge-bestaetigen", action="store_true", help="Sprünge bei Kennzahlen bestätigen")
+    p.add_argument("--limit", type=int, default=50, help="höchstens so viele Änderungen auflisten")
+    p.set_defaults(func=_cmd_fetch)
     p = sub.add_parser("versions", help="gesicherte Datenbank-Versionen auflisten")
     p.set_defaults(func=_cmd_versions)
     p = sub.add_parser("restore", help="eine gesicherte Version wiederherstellen")

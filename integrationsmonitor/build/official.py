@@ -29,6 +29,7 @@ class Loaded:
     additions: catalog_delivery.Additions = field(default_factory=catalog_delivery.Additions)
     files: list[tuple[str, str, int]] = field(default_factory=list)
     rest: list[tuple[Path, str]] = field(default_factory=list)  # the ordinary deliveries, for the pipeline
+    groups: list[dict] = field(default_factory=list)  # comparison groups (vergleichsgruppen.yaml)
 
 
 def first_pass(paths: list[tuple[Path, str]], cat: Catalog, catalog_dir: Path) -> tuple[Loaded, list[Problem]]:
@@ -42,7 +43,39 @@ def first_pass(paths: list[tuple[Path, str]], cat: Catalog, catalog_dir: Path) -
         loaded.files.append((rel, hashlib.sha256(path.read_bytes()).hexdigest(), n))
     loaded.official, official_problems = official.load_official(flat, cat, catalog_dir)
     loaded.files += loaded.official.files
-    return loaded, problems + official_problems
+    loaded.groups, group_problems = load_groups(catalog_dir)
+    return loaded, problems + official_problems + group_problems
+
+
+def load_groups(catalog_dir: Path) -> tuple[list[dict], list[Problem]]:
+    """Comparison groups: a list of official keys or a size class, each with the rule published on the page."""
+    import yaml
+
+    path = catalog_dir / "vergleichsgruppen.yaml"
+    if not path.exists():
+        return [], []
+    name = "catalog/vergleichsgruppen.yaml"
+    rows, problems = [], []
+    for pos, group in enumerate((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("gruppen") or [],
+                                start=1):
+        where = f"gruppen[{pos}]"
+        missing = [k for k in ("id", "name", "regel") if not group.get(k)]
+        problems += [Problem(name, None, f"{where}.{k}", "Pflichtfeld fehlt", k) for k in missing]
+        keys = group.get("schluessel") or []
+        low, high = group.get("einwohner_von"), group.get("einwohner_bis")
+        if not keys and (low is None or high is None):
+            problems.append(Problem(name, None, where, "weder Schlüsselliste noch Größenklasse",
+                                    "schluessel: [...] oder einwohner_von und einwohner_bis"))
+        if missing:
+            continue
+        base = {"group_id": group["id"], "name": group["name"], "rule": " ".join(str(group["regel"]).split()),
+                "min_persons": low, "max_persons": high, "position": pos}
+        bad = [k for k in keys if official.area_id_for_key(str(k)) is None]
+        problems += [Problem(name, None, f"{where}.schluessel", f"Schlüssel {k!r} nicht lesbar", "z. B. \"05914\"")
+                     for k in bad]
+        rows += [{**base, "area_id": official.area_id_for_key(str(k))} for k in keys if k not in bad] or \
+            [{**base, "area_id": None}]
+    return rows, problems
 
 
 def load(con: duckdb.DuckDBPyConnection, loaded: Loaded, cat: Catalog) -> None:
@@ -51,6 +84,7 @@ def load(con: duckdb.DuckDBPyConnection, loaded: Loaded, cat: Catalog) -> None:
     _frame_insert(con, "official_table", loaded.official.tables)
     _frame_insert(con, "official_value", loaded.official.values)
     _frame_insert(con, "official_unmapped", loaded.official.unmapped)
+    _frame_insert(con, "comparison_group", loaded.groups)
     _frame_insert(con, "catalog_addition", [{"file": r["file"], "row": r["row"], "kind": r["art"], "code": r["code"],
                                              "name": r["name"]} for r in loaded.additions.rows])
     kinds = {s["quellenart"]: (s["typ"], s.get("hinweis", "")) for s in cat.source_kinds}

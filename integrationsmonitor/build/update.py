@@ -45,6 +45,7 @@ import duckdb
 import filelock
 
 from integrationsmonitor import config
+from integrationsmonitor.build import official
 from integrationsmonitor.build.pipeline import BuildResult, build
 from integrationsmonitor.config import Settings
 from integrationsmonitor.ingest.readers import MAX_FILE_BYTES
@@ -242,6 +243,8 @@ def _fill_staging(staged: Staged, uploads: list[tuple[str, bytes]], settings: Se
             shutil.copy2(path, data / "raw" / path.name)
             os.chmod(data / "raw" / path.name, 0o644)
     for name, content in uploads:
+        name, content, zip_problems = official.prepare_upload(name, content)  # GENESIS ZIP → flat file, stable name
+        staged.problems += zip_problems
         safe, problems = check_upload(name, content)
         staged.problems += problems
         if safe is None:

@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.queries import QueryRunner
-from integrationsmonitor.views import eu2, leitziele, quartiere, vergleich
+from integrationsmonitor.views import amtlich, eu2, leitziele, quartiere, vergleich
 from integrationsmonitor.views.result import ViewResult
 
 ViewFunction = Callable[..., ViewResult]
@@ -97,6 +97,11 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType({s.key: s for s in (
           state={"vergleich": "nrw"}),
     _spec("vergleich_auslaender_nrw", vergleich.vergleich_auslaender_nrw, "suedosteuropa", "vergleich_reihen",
           state={"vergleich": "nrw"}),
+    # amtliche Tabellen (GENESIS): eine Tabelle, ein Stichtag, eine Quelle
+    _spec("vergleich_amtliche_bevoelkerung", amtlich.vergleich_amtliche_bevoelkerung, "suedosteuropa",
+          "vergleich_amtlich", {"gruppe": "gruppe"}, state={"vergleich": "nrw"}, example={"gruppe": "ruhr"}),
+    _spec("vergleich_eu2_anteil_amtlich", amtlich.vergleich_eu2_anteil_amtlich, "suedosteuropa",
+          "vergleich_eu2_amtlich", state={"vergleich": "vergleichsstaedte"}),
 )})
 
 

@@ -28,3 +28,8 @@ create table example_superseded (
     indicator_id varchar not null, area_id varchar not null, nationality varchar not null, example_rows integer,
     real_sources varchar
 );
+-- "Ähnliche Städte" with the rule shown on the page (data/catalog/vergleichsgruppen.yaml).
+create table comparison_group (
+    group_id varchar not null, name varchar not null, rule varchar not null, area_id varchar,
+    min_persons double, max_persons double, position integer not null
+);

@@ -25,7 +25,9 @@ st.markdown(
     "Prüfung; die bisherige Datenbank wird als Version gesichert und kann mit einem Klick wiederhergestellt werden."
 )
 
-files = st.file_uploader("Dateien der Lieferung", type=["csv", "xlsx"], accept_multiple_files=True,
+st.caption("Amtliche Tabellen aus GENESIS (Flat-File-CSV oder das ZIP der Schnittstelle) und Katalogergänzungen "
+           "(katalog_….csv: neue Indikatoren, Quellenarten, Staatsangehörigkeiten) gehen denselben Weg.")
+files = st.file_uploader("Dateien der Lieferung", type=["csv", "xlsx", "zip"], accept_multiple_files=True,
                          max_upload_size=MAX_MB, key="lieferung")
 if st.button("Prüfen", type="primary", disabled=not files):
     old = st.session_state.pop("staged", None)
@@ -51,12 +53,14 @@ if staged is not None:
         st.dataframe(pd.DataFrame(shown), hide_index=True, width="stretch")
         if len(shown) < len(staged.problems):
             st.dataframe(pd.DataFrame(update.report_counts(staged.problems)), hide_index=True, width="stretch")
+        ui.catalog_gaps(staged)
     else:
         changes = update.diff(settings.db_path, staged.db_path)
         st.success(f"Prüfung bestanden. Änderungen: {changes.summary()}.")
         rows = changes.rows()
         if rows:
             st.dataframe(pd.DataFrame(rows).head(2000), hide_index=True, width="stretch")
+        ui.official_preview(staged)
         jumps = update.headline_jumps(settings.db_path, staged.db_path, settings.queries_dir)
         confirmed = True
         if jumps:

@@ -89,6 +89,20 @@ show_table(pd.DataFrame({
     "bis": [_date(p) for p in examples["latest_period"]],
 }), "beispieldaten")
 
+st.subheader("Echt oder Beispiel – je Indikator und Raumebene")
+st.markdown("Wo für einen Indikator, ein Gebiet und eine Staatsangehörigkeit echte Zahlen vorliegen (veröffentlicht "
+            "oder aus einer amtlichen Tabelle), nimmt der Build die gelieferten Beispielwerte derselben Reihe heraus "
+            "– eine Beispielreihe steht nie gleichrangig neben einer echten.")
+state = ui.query("methodik_datenlage")
+LEVELS = {"stadt": "Stadt", "stadtbezirk": "Stadtbezirk", "stadtteil": "Stadtteil", "land": "Land",
+          "bund": "Bund", "vergleichsstadt": "kreisfreie Stadt", "kreis": "Kreis", "gemeinde": "Gemeinde"}
+show_table(pd.DataFrame({
+    "Indikator": state["indicator_name"], "Raumebene": [LEVELS.get(v, v or "–") for v in state["level"]],
+    "Datenlage": state["state"], "echte Werte": state["real_values"], "Gebiete mit echten Werten": state["real_areas"],
+    "jüngster echter Stichtag": [_date(p) for p in state["latest_real"]], "Quellen (echt)": state["real_sources"],
+    "Beispielwerte": state["example_values"], "Beispielwerte ersetzt": state["superseded_values"],
+}), "datenlage")
+
 st.header("Hinweise zum Katalog")
 notes = ui.query("methodik_kataloghinweise")
 for note in notes.itertuples():

@@ -4,7 +4,7 @@ import streamlit as st
 
 from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.serving import ui
-from integrationsmonitor.views import eu2, index, vergleich
+from integrationsmonitor.views import amtlich, eu2, index, vergleich
 from integrationsmonitor.views import quartiere as q
 
 ui.ensure_app_navigation()
@@ -28,8 +28,12 @@ with col3:
 
 ui.show_view(ui.view("eu2_stadt_quellen"))
 st.subheader(f"Vergleich: {vergleich.VERGLEICH[wahl]}")
+gruppe = None
+if wahl == "nrw":  # "ähnliche Städte" nach einer veröffentlichten Regel (data/catalog/vergleichsgruppen.yaml)
+    gruppe = choose("gruppe", "Ähnliche Städte", amtlich.group_options(runner), amtlich.GROUPS_DEFAULT)
 for key in vergleich.eu2_vergleich_views(wahl):
-    params = index.spec(key).accepts(dict(stichtag=stichtag, bezirk=bezirk if bezirk != CITY_ID else None))
+    params = index.spec(key).accepts(dict(stichtag=stichtag, bezirk=bezirk if bezirk != CITY_ID else None,
+                                          gruppe=gruppe))
     ui.show_view(ui.view(key, **params))
 st.subheader("Fluktuation und Altersstruktur")
 ui.show_view(ui.view("eu2_fluktuation", stichtag=stichtag))

@@ -28,12 +28,17 @@ PUBLISHED = "figure_id;area;period;measure;nationality;value;unit;source_kind;so
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    """The repository's data *without* the 2026-12 delivery and its catalogue delivery (the state before)."""
+    """The repository's data *without* the 2026-12 delivery, its catalogue delivery and the benchmark rows B08–B12
+    that need the new measures (the state before)."""
     root = tmp_path_factory.mktemp("cat") / "data"
     for sub in ("catalog", "geo", "raw"):
         shutil.copytree(REPO_ROOT / "data" / sub, root / sub)
     for name in (DELIVERY.name, CATALOGUE.name):
         (root / "raw" / name).unlink(missing_ok=True)
+    bench = root / "raw" / "vergleichszahlen.csv"
+    lines = bench.read_text(encoding="utf-8").splitlines(keepends=True)
+    bench.write_text("".join(x for x in lines if not x.startswith(("B08", "B09", "B10", "B11", "B12"))),
+                     encoding="utf-8")
     build(root, root / "integrationsmonitor.duckdb", today=TODAY)
     return root
 

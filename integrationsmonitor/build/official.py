@@ -153,7 +153,9 @@ def gap_report(data_dir: Path) -> catalog_delivery.Gaps:
              if p.is_file() and p.suffix.lower() in {".csv", ".xlsx"}]
     deliveries = [(p, rel) for p, rel in paths if catalog_delivery.is_catalog_delivery(p)]
     catalog_delivery.apply_deliveries(deliveries, cat)
-    rest = [(p, rel) for p, rel in paths if (p, rel) not in deliveries and not genesis.is_ffcsv_file(p)]
+    flat = [(p, rel) for p, rel in paths if (p, rel) not in deliveries and genesis.is_ffcsv_file(p)]
+    official.load_official(flat, cat, data_dir / "catalog")  # Kreise of the official tables become areas
+    rest = [(p, rel) for p, rel in paths if (p, rel) not in deliveries and (p, rel) not in flat]
     return catalog_delivery.find_gaps(rest, cat)
 
 

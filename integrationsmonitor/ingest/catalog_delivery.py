@@ -172,9 +172,10 @@ class Gaps:
     measures: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # code → (file, row, unit)
     source_kinds: dict[str, tuple[str, int]] = field(default_factory=dict)
     nationalities: dict[str, tuple[str, int]] = field(default_factory=dict)
+    areas: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.measures or self.source_kinds or self.nationalities)
+        return bool(self.measures or self.source_kinds or self.nationalities or self.areas)
 
     def lines(self) -> list[str]:
         out = []
@@ -184,6 +185,10 @@ class Gaps:
             out.append(f"Quellenart {code!r} ist noch nicht im Katalog – zuerst in {file} Zeile {row}")
         for code, (file, row) in self.nationalities.items():
             out.append(f"Staatsangehörigkeit {code!r} ist noch nicht im Katalog – zuerst in {file} Zeile {row}")
+        for code, (file, row) in self.areas.items():
+            out.append(f"Gebiet {code!r} ist unbekannt – zuerst in {file} Zeile {row}. Kreise und kreisfreie Städte "
+                       "kommen mit einer amtlichen Kreise-Tabelle (z. B. 12411-01-01-4) automatisch; sonst eine Zeile "
+                       "in data/catalog/gebiete.csv")
         return out
 
     def how_to(self) -> str:
@@ -220,6 +225,7 @@ def find_gaps(raw_paths: list[tuple[Path, str]], cat: Catalog) -> Gaps:
     measures = cat.indicator_ids | KNOWN_MEASURES
     sources = cat.source_kind_names
     nationalities = cat.nationality_codes
+    areas = cat.area_lookup()
     for path, rel in raw_paths:
         table, _ = read_table(path, display_name=rel)
         if table is None or table.format is not PUBLISHED:
@@ -232,4 +238,7 @@ def find_gaps(raw_paths: list[tuple[Path, str]], cat: Catalog) -> Gaps:
                 gaps.source_kinds.setdefault(source, (rel, line_no))
             if nat and nat not in nationalities:
                 gaps.nationalities.setdefault(nat, (rel, line_no))
+            area = cells.get("area", "")
+            if area and area.casefold() not in areas:
+                gaps.areas.setdefault(area, (rel, line_no))
     return gaps

@@ -277,3 +277,27 @@ def download_buttons(table: pd.DataFrame, name: str, sheet: str | None = None, l
                        key=f"dl_{name}_csv")
     c2.download_button(labels[1], partial(downloads.xlsx_bytes, table, sheet or name), f"{name}.xlsx", XLSX_MIME,
                        key=f"dl_{name}_xlsx")
+
+
+def catalog_gaps(staged) -> None:
+    """Datenpflege: what the delivery names that the catalogue does not know, and a template to add it."""
+    from integrationsmonitor.build import official
+
+    gaps = official.gap_report(staged.data_dir)
+    if not gaps:
+        return
+    st.warning("Noch nicht im Katalog:\n\n" + "\n".join(f"- {line}" for line in gaps.lines()), icon="📇")
+    st.markdown(gaps.how_to())
+    st.download_button("Vorlage Katalogergänzung (CSV)", gaps.template().encode("utf-8"),
+                       file_name="katalog_ergaenzung.csv", mime="text/csv")
+
+
+def official_preview(staged) -> None:
+    """Datenpflege: official tables read (mapped, not mapped, signs) and catalogue additions of the delivery."""
+    from integrationsmonitor.build import official
+
+    lines = official.preview_lines(staged.db_path)
+    if lines:
+        st.info("\n".join(f"- {line.strip()}" for line in lines), icon="🏛️")
+    catalog_gaps(staged)
+

@@ -42,7 +42,7 @@ def _shown(value: float | None, sign: str, unit: str) -> str:
 
 def kreisfreie_nrw(rows: pd.DataFrame) -> pd.DataFrame:
     """Kreisfreie Städte of NRW (Hagen included) in the rows of one table and date."""
-    return rows[(rows["parent_id"] == NRW) & rows["level"].isin(CITY_LEVELS)]
+    return rows[((rows["parent_id"] == NRW) & rows["level"].isin(CITY_LEVELS)) | (rows["area_id"] == cmp.CITY_ID)]
 
 
 def group_members(runner: QueryRunner, group_id: str, rows: pd.DataFrame) -> tuple[str, str, list[str]]:

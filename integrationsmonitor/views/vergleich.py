@@ -25,8 +25,8 @@ def eu2_vergleich_views(vergleich: str) -> list[str]:
     return {
         "bezirk": ["eu2_anteil_bezirke"],
         "hagen": ["eu2_bezirke_zeitreihe"],
-        "nrw": ["vergleich_eu2_nrw", "vergleich_auslaender_nrw"],
-        "vergleichsstaedte": ["vergleich_eu2_staedte", "vergleich_eu2_index"],
+        "nrw": ["vergleich_amtliche_bevoelkerung", "vergleich_eu2_nrw", "vergleich_auslaender_nrw"],
+        "vergleichsstaedte": ["vergleich_eu2_staedte", "vergleich_eu2_index", "vergleich_eu2_anteil_amtlich"],
     }[vergleich]
 
 

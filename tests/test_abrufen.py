@@ -75,10 +75,7 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     for sub in ("catalog", "geo", "raw"):
         shutil.copytree(REPO_ROOT / "data" / sub, data / sub)
     (data / "raw" / SHIPPED.name).unlink()  # the table is not there yet: abrufen brings it
-    bench = data / "raw" / "vergleichszahlen.csv"  # rows of Kreise that only the Kreise table creates as areas
-    lines = bench.read_text(encoding="utf-8").splitlines(keepends=True)
-    bench.write_text("".join(x for x in lines if ";Herne;" not in x and ";Märkischer Kreis;" not in x),
-                     encoding="utf-8")
+    (data / "raw" / "vergleichszahlen_2026-12.csv").unlink()  # names Herne: an area only the Kreise table creates
     monkeypatch.setenv("IMH_DATA_DIR", str(data))
     monkeypatch.setenv("IMH_DB", str(data / "integrationsmonitor.duckdb"))
     monkeypatch.setenv("IMH_SECRETS", str(tmp_path / "keine-secrets.toml"))

@@ -117,15 +117,17 @@ def test_four_variables_and_precise_messages(tmp_path):
             "4_variable_code;4_variable_label;4_variable_attribute_code;4_variable_attribute_label;")
     row = ("12521;Ausländerstatistik;STAG;Stichtag;2023-12-31;KREISE;Kreise und kreisfreie Städte;05914;"
            "Hagen, kreisfreie Stadt;GES;Geschlecht;GESW;weiblich;STAAG;Staatsangehörigkeit;STAAG-RO;Rumänien;"
-           "ALTX20;Altersgruppen;ALT000B18;unter 18 Jahre;{v};Anzahl;BEVSTD;Bevölkerungsstand;{q}\n")
-    text = HEAD.format(more=more, q=";value_q") + row.format(v="512", q="e") + row.format(v="5,12", q="p") + \
-        row.format(v="12", q="e").replace("12521;", "12411;") + "12521;zu kurz\n" + row.format(v="/", q="")
+           "ALTX20;Altersgruppen;{a};Altersgruppe {a};{v};Anzahl;BEVSTD;Bevölkerungsstand;{q}\n")
+    text = HEAD.format(more=more, q=";value_q") + row.format(a="ALT000B18", v="512", q="e") + \
+        row.format(a="ALT018UM", v="5,12", q="p") + row.format(a="ALT065UM", v="12", q="e").replace("12521;", "12411;") \
+        + "12521;zu kurz\n" + row.format(a="", v="/", q="") + row.format(a="ALT000B18", v="7", q="e")
     table, problems = genesis.read_genesis(_write(tmp_path, "12521-01-01-4_de_flat.csv", text))
     assert table.variable_codes == ["KREISE", "GES", "STAAG", "ALTX20"]
     assert [(c.value, c.sign, c.quality) for c in table.cells] == [(512.0, "", "e"), (5.12, "", "p"), (None, "/", "")]
     where = {(p.row, p.column): p.message for p in problems}
     assert where[(4, "statistics_code")].startswith("andere Statistik '12411'")
     assert where[(5, None)] == "Zeile hat 2 Felder"
+    assert where[(7, None)].endswith("schon in Zeile 2")  # the same cell twice
     assert all(p.file == "12521-01-01-4_de_flat.csv" for p in problems)
 
 
@@ -232,3 +234,25 @@ def test_mapped_cell_with_wrong_unit_is_refused(tmp_path):
     bad = [p for p in exc.value.problems if p.file == "raw/genesis_12411-01-01-4.csv"]
     assert [(p.row, p.column) for p in bad] == [(line, "value_unit")]
     assert "Einheit '1000' für einwohner" in bad[0].message
+
+
+def test_duplicate_cell_future_date_and_fraction_in_count(tmp_path):
+    root = tmp_path / "data"
+    for sub in ("catalog", "geo", "raw"):
+        shutil.copytree(REPO_ROOT / "data" / sub, root / sub)
+    lines = SHIPPED.read_text(encoding="utf-8-sig").splitlines()
+    hagen = next(i for i, t in enumerate(lines) if ";05914;" in t and ";;Insgesamt;" in t)
+    herne = next(i for i, t in enumerate(lines) if ";05916;" in t and ";GESM;" in t)
+    bochum = next(i for i, t in enumerate(lines) if ";05911;" in t and ";;Insgesamt;" in t)
+    lines[herne] = lines[herne].replace("2024-12-31", "2031-12-31")
+    lines[bochum] = lines[bochum].replace(";358676;", ";358676,5;")
+    lines.append(lines[hagen])  # the same cell twice
+    (root / "raw" / SHIPPED.name).write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as exc:
+        build(root, tmp_path / "x.duckdb", today=TODAY)
+    found = {(p.row, p.column): p.message for p in exc.value.problems if p.file == f"raw/{SHIPPED.name}"}
+    assert found[(len(lines), None)] == f"doppelte Zelle – dieselbe Zeit, dieselben Merkmale und dasselbe Wertmerkmal " \
+                                        f"schon in Zeile {hagen + 1}"
+    assert found[(herne + 1, "time")] == "Stichtag 31.12.2031 liegt nach heute (25.11.2026)"
+    assert found[(bochum + 1, "value")] == "Anzahl mit Nachkommastellen 358676,5 für einwohner"
+    assert len(found) == 3

@@ -32,7 +32,8 @@ class Loaded:
     groups: list[dict] = field(default_factory=list)  # comparison groups (vergleichsgruppen.yaml)
 
 
-def first_pass(paths: list[tuple[Path, str]], cat: Catalog, catalog_dir: Path) -> tuple[Loaded, list[Problem]]:
+def first_pass(paths: list[tuple[Path, str]], cat: Catalog, catalog_dir: Path,
+               today=None) -> tuple[Loaded, list[Problem]]:
     """Catalogue deliveries, then GENESIS files; everything else is returned in ``rest``."""
     deliveries = [(p, rel) for p, rel in paths if catalog_delivery.is_catalog_delivery(p)]
     flat = [(p, rel) for p, rel in paths if (p, rel) not in deliveries and genesis.is_ffcsv_file(p)]
@@ -41,7 +42,7 @@ def first_pass(paths: list[tuple[Path, str]], cat: Catalog, catalog_dir: Path) -
     for path, rel in deliveries:
         n = sum(1 for r in loaded.additions.rows if r["file"] == rel)
         loaded.files.append((rel, hashlib.sha256(path.read_bytes()).hexdigest(), n))
-    loaded.official, official_problems = official.load_official(flat, cat, catalog_dir)
+    loaded.official, official_problems = official.load_official(flat, cat, catalog_dir, today)
     loaded.files += loaded.official.files
     loaded.groups, group_problems = load_groups(catalog_dir)
     return loaded, problems + official_problems + group_problems
@@ -148,6 +149,8 @@ def gap_report(data_dir: Path) -> catalog_delivery.Gaps:
     """What the staged deliveries name that the catalogue (incl. catalogue deliveries) does not know."""
     from integrationsmonitor.ingest.catalog import load_catalog
 
+    if not (data_dir / "raw").is_dir() or not (data_dir / "catalog").is_dir():
+        return catalog_delivery.Gaps()
     cat, _ = load_catalog(data_dir / "catalog")
     paths = [(p, f"raw/{p.name}") for p in sorted((data_dir / "raw").iterdir())
              if p.is_file() and p.suffix.lower() in {".csv", ".xlsx"}]

@@ -196,11 +196,19 @@ def parse_genesis(data: bytes, name: str, source_name: str | None = None) -> tup
     table.statistics_label = body[0][1][layout.index["statistics_label"]].strip() if table.statistics_code else ""
     if table.language is None:
         table.language = _language(body, layout)
+    seen: dict[tuple, int] = {}
     for line_no, record in body:
         cell, row_problems = _cell(record, line_no, layout, table)
         problems += row_problems
-        if cell is not None:
-            table.cells.append(cell)
+        if cell is None:
+            continue
+        key = (cell.time, tuple((v.code, v.attribute_code) for v in cell.variables), cell.value_variable_code)
+        first = seen.setdefault(key, line_no)
+        if first != line_no:
+            problems.append(Problem(name, line_no, None, f"doppelte Zelle – dieselbe Zeit, dieselben Merkmale und "
+                                    f"dasselbe Wertmerkmal schon in Zeile {first}", "jede Zelle genau einmal"))
+            continue
+        table.cells.append(cell)
     return table, problems
 
 

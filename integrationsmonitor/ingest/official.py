@@ -159,7 +159,8 @@ def _new_area(key: str, label: str, table_code: str, known: set[str]) -> dict:
 
 
 # ----------------------------------------------------------------------------- cells → figures
-def load_official(paths: list[tuple[Path, str]], cat: Catalog, catalog_dir: Path) -> tuple[OfficialLoad, list[Problem]]:
+def load_official(paths: list[tuple[Path, str]], cat: Catalog, catalog_dir: Path,
+                  today: dt.date | None = None) -> tuple[OfficialLoad, list[Problem]]:
     """Read and map every flat file; new areas are appended to ``cat.areas`` (so later files can name them)."""
     import hashlib
 
@@ -173,7 +174,7 @@ def load_official(paths: list[tuple[Path, str]], cat: Catalog, catalog_dir: Path
         if table is None:
             continue
         config = mapping.table_for(table)
-        problems += _map_table(table, config, mapping, cat, out)
+        problems += _map_table(table, config, mapping, cat, out, today or dt.date.today())
         out.files.append((rel, hashlib.sha256(path.read_bytes()).hexdigest(), len(table.cells)))
     return out, problems
 
@@ -186,7 +187,7 @@ def _source(table: GenesisTable, config: dict | None) -> str:
 
 
 def _map_table(table: GenesisTable, config: dict | None, mapping: Mapping, cat: Catalog,
-               out: OfficialLoad) -> list[Problem]:
+               out: OfficialLoad, today: dt.date) -> list[Problem]:
     problems: list[Problem] = []
     code = (config or {}).get("code") or table.table_code or f"Statistik {table.statistics_code}"
     source = _source(table, config)
@@ -228,6 +229,15 @@ def _map_table(table: GenesisTable, config: dict | None, mapping: Mapping, cat: 
         if cell.period is None:
             problems.append(Problem(table.file, cell.row, "time", f"Zeitangabe {cell.time!r} ({cell.time_code}) nicht "
                                     "als Stichtag lesbar", "Datum, Jahr, Monat, Quartal oder Halbjahr"))
+            continue
+        if cell.period > today:
+            problems.append(Problem(table.file, cell.row, "time", f"Stichtag {cell.period:%d.%m.%Y} liegt nach "
+                                    f"heute ({today:%d.%m.%Y})", "ein vergangener Stichtag"))
+            continue
+        if (cell.value is not None and indicator_units.get(rule["indikator"]) in COUNT_UNITS
+                and not float(cell.value).is_integer()):
+            problems.append(Problem(table.file, cell.row, "value", f"Anzahl mit Nachkommastellen {str(cell.value).replace('.', ',')} für "
+                                    f"{rule['indikator']}", "eine ganze Zahl (Anzahl Personen)"))
             continue
         if area_id not in known_areas and area_id not in new_areas:
             new_areas[area_id] = _new_area(region.attribute_code, region.attribute_label, code,

@@ -91,3 +91,24 @@ def test_example_naturalisations_are_replaced_by_the_real_ones(runner):
     rows = runner.run("methodik_datenlage")
     row = rows[(rows["indicator_id"] == "einbuergerungen") & (rows["level"] == "stadt")].iloc[0]
     assert (row["real_values"], row["example_values"], row["superseded_values"]) == (2, 0, 10)
+
+
+def test_signs_are_shown_as_signs_in_the_comparison(tmp_path):
+    """A Kreise table in which the office gave "." for Herne: the table and the footnote show ".", never 0."""
+    root = tmp_path / "data"
+    for sub in ("catalog", "geo", "raw"):
+        shutil.copytree(REPO_ROOT / "data" / sub, root / sub)
+    raw = root / "raw" / "genesis_12411-01-01-4.csv"
+    text = raw.read_text(encoding="utf-8-sig")
+    text = "\n".join(line.replace(";155851;", ";.;") for line in text.splitlines()) + "\n"
+    raw.write_text("\ufeff" + text, encoding="utf-8")
+    (root / "raw" / "vergleichszahlen_2026-12.csv").unlink()
+    db = root / "t.duckdb"
+    build(root, db, today=dt.date(2026, 11, 25))
+    result = amtlich.vergleich_amtliche_bevoelkerung(QueryRunner(db, REPO_ROOT / "queries"), gruppe="ruhr")
+    herne = result.table[result.table["Gebiet"] == "Herne"].iloc[0]
+    assert (herne["Einwohner:innen"], herne["Rang unter kreisfreien Städten NRW"]) == (".", "")
+    assert "Herne „.“" in result.footnotes[-1]
+    # Herne's "." is secret/unknown: no NRW total is formed from a table with a hidden Kreis
+    assert {"Nordrhein-Westfalen", "Deutschland"}.isdisjoint(result.table["Gebiet"])
+    assert "Unter den 22 kreisfreien Städten in NRW ist Hagen nach Einwohnerzahl die 16.-größte." in result.sentence

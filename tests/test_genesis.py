@@ -256,3 +256,30 @@ def test_duplicate_cell_future_date_and_fraction_in_count(tmp_path):
     assert found[(herne + 1, "time")] == "Stichtag 31.12.2031 liegt nach heute (25.11.2026)"
     assert found[(bochum + 1, "value")] == "Anzahl mit Nachkommastellen 358676,5 für einwohner"
     assert len(found) == 3
+
+
+def test_english_download_through_update_replaces_the_german_one_and_a_cutout_gives_no_sum(tmp_path):
+    from integrationsmonitor.build import update
+    from integrationsmonitor.config import Settings
+
+    root = tmp_path / "data"
+    for sub in ("catalog", "geo", "raw"):
+        shutil.copytree(REPO_ROOT / "data" / sub, root / sub)
+    (root / "raw" / "vergleichszahlen_2026-12.csv").unlink()  # names Kreise the cut-out does not contain
+    build(root, root / "pub.duckdb", today=TODAY)
+    settings = Settings(root, root / "pub.duckdb", REPO_ROOT / "queries", 3, 30)
+    en = FIX / "12411-01-01-4_en_flat.csv"
+    staged = update.stage([(en.name, en.read_bytes())], settings)
+    assert [p.name for p in staged.files] == ["genesis_12411-01-01-4.csv"]  # replaces the German download
+    assert update.validate(staged, today=TODAY) == []
+    db = staged.db_path
+    assert _q(db, "select value from observation where area_id = '05914000' and source = ?", [SOURCE]) == [(190384.0,)]
+    assert _q(db, "select level, name from area where id = '05916000'") == [("vergleichsstadt", "Herne")]
+    # 9 Kreise are a cut-out: no NRW or Germany total is formed from them, and the preview says why
+    assert _q(db, "select count(*) from observation where area_id in ('05', 'DG') and source = ?", [SOURCE]) == [(0,)]
+    assert ("05", "Summe nicht gebildet") in {(r[0], r[1]) for r in _q(db, "select code, kind from official_unmapped")}
+    from integrationsmonitor.build import official
+
+    assert any("nicht zugeordnet – Summe nicht gebildet 05 (7 statt 53 Kreise mit Zahl" in line
+               for line in official.preview_lines(db))
+    update.discard(staged)

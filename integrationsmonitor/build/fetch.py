@@ -39,7 +39,7 @@ def fetch(codes: list[str], settings: Settings, env: Mapping[str, str] | None = 
     if problems:
         out.errors += [str(p) for p in problems]
         return out
-    wanted = codes or [t["code"] for t in mapping.tables if t.get("datenbank")]
+    wanted = codes or [t["code"] for t in mapping.tables if t.get("datenbank") and t.get("werte")]
     for code in wanted:
         table = mapping.table(code)
         if table is None:

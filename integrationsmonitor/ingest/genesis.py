@@ -62,7 +62,7 @@ class Variable:
     attribute_label: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
     """One value of the flat file: a number or a sign, with its time, variables and value variable."""
 
@@ -189,7 +189,7 @@ def parse_genesis(data: bytes, name: str, source_name: str | None = None) -> tup
         return None, problems
     code, lang = table_code_from_name(source_name or name)
     table = GenesisTable(name, code, lang, variable_count=len(layout.variables), has_quality=layout.quality is not None)
-    body = [(n, r) for n, r in enumerate(records[1:], start=2) if any(c.strip() for c in r)]
+    body = [(n, r) for n, r in enumerate(records[1:], start=2) if len(r) > 1 or (r and r[0].strip())]
     if not body:
         return None, problems + [Problem(name, None, None, "keine Datenzeilen", "mindestens eine Zeile unter der Kopfzeile")]
     table.statistics_code = body[0][1][layout.index["statistics_code"]].strip() if len(body[0][1]) == len(header) else ""
@@ -197,12 +197,13 @@ def parse_genesis(data: bytes, name: str, source_name: str | None = None) -> tup
     if table.language is None:
         table.language = _language(body, layout)
     seen: dict[tuple, int] = {}
+    variables: dict[tuple[str, ...], Variable] = {}  # a few thousand distinct attributes, shared by all cells
     for line_no, record in body:
-        cell, row_problems = _cell(record, line_no, layout, table)
+        cell, row_problems = _cell(record, line_no, layout, table, variables)
         problems += row_problems
         if cell is None:
             continue
-        key = (cell.time, tuple((v.code, v.attribute_code) for v in cell.variables), cell.value_variable_code)
+        key = (cell.time, cell.value_variable_code, *map(id, cell.variables))  # variables are shared objects
         first = seen.setdefault(key, line_no)
         if first != line_no:
             problems.append(Problem(name, line_no, None, f"doppelte Zelle – dieselbe Zeit, dieselben Merkmale und "
@@ -265,7 +266,8 @@ def _language(body: list[tuple[int, list[str]]], layout: _Layout) -> str | None:
     return None
 
 
-def _cell(record: list[str], line_no: int, layout: _Layout, table: GenesisTable) -> tuple[Cell | None, list[Problem]]:
+def _cell(record: list[str], line_no: int, layout: _Layout, table: GenesisTable,
+          cache: dict[tuple[str, ...], Variable]) -> tuple[Cell | None, list[Problem]]:
     name = table.file
     if len(record) != layout.width:
         return None, [Problem(name, line_no, None, f"Zeile hat {len(record)} Felder", f"{layout.width} Felder wie die "
@@ -287,7 +289,14 @@ def _cell(record: list[str], line_no: int, layout: _Layout, table: GenesisTable)
             problems.append(Problem(name, line_no, "value_variable_code", "Wertmerkmal fehlt", "Code wie BEVSTD"))
     if problems:
         return None, problems
-    variables = tuple(Variable(cells[c], cells[lbl], cells[ac], cells[al]) for c, lbl, ac, al in layout.variables)
+    variables = []
+    for c, lbl, ac, al in layout.variables:
+        key = (cells[c], cells[lbl], cells[ac], cells[al])
+        var = cache.get(key)
+        if var is None:
+            var = cache[key] = Variable(*key)
+        variables.append(var)
+    variables = tuple(variables)
     return Cell(line_no, cells[ix["time_code"]], cells[ix["time"]], period, variables, value, sign,
                 cells[ix["value_unit"]], cells[ix["value_variable_code"]], cells[ix["value_variable_label"]],
                 cells[layout.quality] if layout.quality is not None else ""), []

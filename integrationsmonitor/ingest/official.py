@@ -29,6 +29,8 @@ RULE_FIELDS = {"wertmerkmal", "indikator", "einheiten", *DIMENSION_FIELDS}
 TABLE_FIELDS = {"code", "datenbank", "titel", "statistik", "merkmale", "quellenart", "stand", "quelle", "lizenz",
                 "namensnennung", "summen", "werte", "zuordnung", "url"}
 SEXES = {TOTAL, "m", "w", "d", "x"}
+CITY_WORDS = ("kreisfreie stadt", "stadtkreis", "district-free city", "district-free town", "urban district",
+              "independent city")  # German and English labels of a kreisfreie Stadt
 SIGN_ZERO = "-"  # "nothing there": counts as 0 in a sum of Kreise
 TABLE_URL = {
     "regionalstatistik": "https://www.regionalstatistik.de/genesis/online?operation=table&code={code}",
@@ -140,7 +142,7 @@ def area_id_for_key(key: str) -> str | None:
 def _new_area(key: str, label: str, table_code: str, known: set[str]) -> dict:
     area_id = area_id_for_key(key)
     low = label.casefold()
-    city = "kreisfreie stadt" in low or "stadtkreis" in low
+    city = any(word in low for word in CITY_WORDS)
     if key == "DG":
         level, name, parent = "bund", "Deutschland", ""
     elif len(key) == 2:
@@ -327,8 +329,10 @@ def _sums(table: GenesisTable, config: dict | None, code: str, source: str, url:
     mine = [r for r in out.values if r["file"] == table.file and r["mapped"]]
     present = {r["region_key"] for r in mine}
     known = {a["id"] for a in cat.areas}
-    for target, label in config["summen"].items():
+    for target, spec in config["summen"].items():
         target = str(target)
+        label = spec.get("name", target) if isinstance(spec, dict) else str(spec)
+        expected = spec.get("kreise") if isinstance(spec, dict) else None
         if target in present:
             continue
         groups: dict[tuple, list[dict]] = defaultdict(list)
@@ -345,6 +349,12 @@ def _sums(table: GenesisTable, config: dict | None, code: str, source: str, url:
                 out.unmapped.append({"file": table.file, "table_code": code, "kind": "Summe nicht gebildet",
                                      "code": target, "label": f"{len(blocked)} Kreis(e) mit Zeichen statt Zahl, z. B. "
                                      f"{blocked[0]['region_name']} ({blocked[0]['sign']})", "cells": len(blocked)})
+                continue
+            numbered = sum(1 for p in parts if not p["sign"])
+            if expected is not None and numbered != int(expected):
+                out.unmapped.append({"file": table.file, "table_code": code, "kind": "Summe nicht gebildet",
+                                     "code": target, "label": f"{numbered} statt {expected} Kreise mit Zahl "
+                                     f"({period_text(period)}) – Ausschnitt der Tabelle?", "cells": numbered})
                 continue
             counted = [p for p in parts if not p["sign"]]
             area_id = area_id_for_key(target)

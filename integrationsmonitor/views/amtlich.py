@@ -116,7 +116,7 @@ def vergleich_amtliche_bevoelkerung(runner: QueryRunner, gruppe: str = GROUPS_DE
              "Zensuszahlen werden hier nicht beigemischt.",
              "NRW und Deutschland: Summe der Kreise und kreisfreien Städte derselben Tabelle (die Kreise-Tabelle "
              "enthält keine eigene Landes- oder Bundeszeile)."]
-    signs = same[same["sign"] != ""]
+    signs = same[(same["sign"] != "") & same["area_id"].isin(order)]
     if not signs.empty:
         notes.append("Zeichen statt Zahl (so von den Statistikämtern geliefert): " + "; ".join(
             f"{n} „{s}“" for n, s in zip(signs["area_name"], signs["sign"], strict=True)) + " – „-“ = nichts vorhanden.")

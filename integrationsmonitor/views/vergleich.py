@@ -126,8 +126,9 @@ def vergleich_eu2_staedte(runner: QueryRunner) -> ViewResult:
     latest = [s.points[-1] for s in sel.series]
     sentence += " " + cmp.rank(latest, cmp.CITY_ID, what="Zahl").sentence if hagen else ""
     notes = cmp.footnotes(shown) + sel.excluded + [
-        "Absolute Zahlen: Einwohnerzahlen der Vergleichsstädte liegen nicht vor, daher keine Anteile. Die "
-        "Städte sind unterschiedlich groß; die Zahlen zeigen die Entwicklung, nicht die Dichte."]
+        "Absolute Zahlen: Anteile nur, wo EU-2-Zahl und amtliche Einwohnerzahl denselben Stichtag haben (siehe "
+        "„EU-2-Anteil mit amtlicher Einwohnerzahl“). Die Städte sind unterschiedlich groß; die Zahlen zeigen die "
+        "Entwicklung, nicht die Dichte."]
     return ViewResult("vergleich_eu2_staedte", title, fig, _table(shown),
                       "; ".join(sorted({s.source for s in sel.series})), cmp.stand_text(shown), sentence, False,
                       notes, {})

@@ -95,7 +95,8 @@ st.markdown("Wo für einen Indikator, ein Gebiet und eine Staatsangehörigkeit e
             "– eine Beispielreihe steht nie gleichrangig neben einer echten.")
 state = ui.query("methodik_datenlage")
 LEVELS = {"stadt": "Stadt", "stadtbezirk": "Stadtbezirk", "stadtteil": "Stadtteil", "land": "Land",
-          "bund": "Bund", "vergleichsstadt": "kreisfreie Stadt", "kreis": "Kreis", "gemeinde": "Gemeinde"}
+          "bund": "Bund", "vergleichsstadt": "kreisfreie Stadt", "kreis": "Kreis", "gemeinde": "Gemeinde",
+          "keine": "–"}
 show_table(pd.DataFrame({
     "Indikator": state["indicator_name"], "Raumebene": [LEVELS.get(v, v or "–") for v in state["level"]],
     "Datenlage": state["state"], "echte Werte": state["real_values"], "Gebiete mit echten Werten": state["real_areas"],

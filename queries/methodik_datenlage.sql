@@ -1,7 +1,8 @@
 -- Grain: one row per indicator × area level: which figures are real (published or official tables), which are
 -- example data, and which example series were taken out because real figures of the same series exist.
 -- Parameters: none.
--- Key: indicator_id, level.
+-- Key: indicator_id, level
+-- (level 'keine' for an indicator without any figure)
 with per as (
     select o.indicator_id, a.level,
            count(*) filter (where not o.is_example) as real_values,
@@ -18,7 +19,7 @@ superseded as (
     from example_superseded s join area a on a.id = s.area_id
     group by s.indicator_id, a.level
 )
-select i.id as indicator_id, i.name as indicator_name, coalesce(p.level, s.level) as level,
+select i.id as indicator_id, i.name as indicator_name, coalesce(p.level, s.level, 'keine') as level,
        coalesce(p.real_values, 0) as real_values, coalesce(p.example_values, 0) as example_values,
        coalesce(p.real_areas, 0) as real_areas, p.latest_real, p.real_sources,
        coalesce(s.superseded_values, 0) as superseded_values,

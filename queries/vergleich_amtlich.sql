@@ -2,6 +2,7 @@
 -- totals only (all nationalities, both sexes, all ages). value is NULL where the office gave a sign instead of a
 -- number (sign = '-', '.', 'x', '/', '…'); such a row is shown with its sign, never as 0.
 -- Parameters: $indikator (indicator.id, e.g. 'einwohner').
+-- Example: $indikator = einwohner
 -- Key: area_id, period, source.
 select v.area_id, a.name as area_name, a.level, a.official_code, a.parent_id, v.period, v.value, v.sign,
        v.source, v.table_code, v.is_derived, i.unit, t.stand, t.url

@@ -2,7 +2,8 @@
 -- same source and date) for Hagen and the comparison areas, with the official population of the same area on
 -- the same date where one exists (NULL otherwise: then no share may be formed).
 -- Parameters: none.
--- Key: area_id, period, source.
+-- Key: area_id, period, eu2_source, is_derived
+-- (is_derived: a sum formed from RO and BG beside one the source gave)
 with eu2 as (
     select o.area_id, o.period, o.source, o.value, o.is_derived, o.is_approx, o.is_rounded, o.date_uncertain
     from observation_public o

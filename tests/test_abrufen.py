@@ -79,6 +79,8 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("IMH_DATA_DIR", str(data))
     monkeypatch.setenv("IMH_DB", str(data / "integrationsmonitor.duckdb"))
     monkeypatch.setenv("IMH_SECRETS", str(tmp_path / "keine-secrets.toml"))
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")  # the recorded server is local, never via a proxy
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     build(data, data / "integrationsmonitor.duckdb")
     return data
 

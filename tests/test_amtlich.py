@@ -112,3 +112,20 @@ def test_signs_are_shown_as_signs_in_the_comparison(tmp_path):
     # Herne's "." is secret/unknown: no NRW total is formed from a table with a hidden Kreis
     assert {"Nordrhein-Westfalen", "Deutschland"}.isdisjoint(result.table["Gebiet"])
     assert "Unter den 22 kreisfreien Städten in NRW ist Hagen nach Einwohnerzahl die 16.-größte." in result.sentence
+
+
+def test_uebersicht_page_and_comparison_page_show_the_official_figures(built_db):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "uebersicht.py"), default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert "190.384" in [str(m.value) for m in at.metric]
+    assert f"Quelle: {SOURCE} · Stand: 31.12.2024" in [c.value for c in at.caption]
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "suedosteuropa.py"), default_timeout=120)
+    at.query_params["vergleich"] = "nrw"
+    at.query_params["gruppe"] = "groesse"
+    at.run()
+    assert not at.exception
+    texts = " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+    assert "die 16.-größte" in texts and "150.000 und 250.000" in texts

@@ -24,7 +24,8 @@ EXPECTED_PAGES = {
     "quartiere": {"quartier_karte", "quartier_steckbrief", "quartier_zeitreihe", "quartier_vergleich"},
     "suedosteuropa": {"eu2_stadt_quellen", "eu2_bezirke_zeitreihe", "eu2_anteil_bezirke", "eu2_fluktuation",
                       "eu2_altersstruktur", "eu2_leitziele", "vergleich_eu2_staedte", "vergleich_eu2_index",
-                      "vergleich_eu2_nrw", "vergleich_auslaender_nrw"},
+                      "vergleich_eu2_nrw", "vergleich_auslaender_nrw", "vergleich_amtliche_bevoelkerung",
+                      "vergleich_eu2_anteil_amtlich"},
 }
 
 

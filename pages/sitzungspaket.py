@@ -8,6 +8,7 @@ import streamlit as st
 
 from integrationsmonitor import formatting
 from integrationsmonitor.exports import citation, editions
+from integrationsmonitor.exports.xlsx_workbook import build_comparison_workbook
 from integrationsmonitor.serving import ui
 from integrationsmonitor.views import index
 
@@ -19,21 +20,30 @@ runner = ui.runner()
 # --- 1. Sitzungspaket -------------------------------------------------------------------------------------------
 st.header("Sitzungspaket")
 st.markdown("Ein Klick erzeugt ein ZIP mit **PDF-Bericht**, **PowerPoint-Folien** (16:9, eine Folie je Abbildung, "
-            "Lesehilfe in den Notizen) und **Excel-Tabellen** (eine Tabelle je Abbildung). Dauer: beim ersten Abruf "
-            "je Datenstand und Bezirksauswahl etwa eine halbe Minute, danach sofort.")
+            "Lesehilfe in den Notizen) und **Excel-Tabellen** (eine Tabelle je Abbildung). Aus einer eingefrorenen "
+            "Ausgabe entsteht immer dasselbe Paket, mit dem Vergleich zur Ausgabe davor. Dauer: beim ersten Abruf je "
+            "Datenstand, Ausgabe und Bezirksauswahl einige Sekunden, danach sofort; es wird immer nur ein Paket "
+            "gleichzeitig erzeugt.")
 districts = ui.query("paket_stadtbezirke")
 district_names = dict(zip(districts["id"], districts["name"], strict=True))
 chosen = st.multiselect("Stadtbezirksprofile im Paket", list(district_names), default=[],
                         format_func=lambda b: f"{district_names[b]} ({b})", placeholder="Bitte wählen …",
                         key="paket_bezirke")
 stand = formatting.date(ui.query("build_manifest")["status_date"].iloc[0])
+package_editions = {"": "aktueller Datenstand (keine eingefrorene Ausgabe)"} | {
+    e["slug"]: f"Ausgabe „{e['name']}“ (Berichtsstand {formatting.date(dt.date.fromisoformat(e['berichtsstand']))})"
+    for e in reversed(editions.list_editions())}
+paket_ausgabe = st.selectbox("Datenstand des Pakets", list(package_editions), format_func=package_editions.get,
+                             key="paket_ausgabe")
 
 
-st.download_button("📦 Sitzungspaket erzeugen und herunterladen", data=partial(ui.package_zip, tuple(chosen)),
-                   type="primary",
-                   file_name=f"Integrationsmonitor_Hagen_Sitzungspaket_{stand}.zip", mime="application/zip",
+st.download_button("📦 Sitzungspaket erzeugen und herunterladen",
+                   data=partial(ui.package_zip, tuple(chosen), paket_ausgabe or None), type="primary",
+                   file_name=f"Integrationsmonitor_Hagen_Sitzungspaket_{paket_ausgabe or stand}.zip",
+                   mime="application/zip",
                    on_click="ignore", key="paket_download")
-st.caption("Für geplante Läufe: `python -m integrationsmonitor paket --out paket.zip --bezirke SB1,SB2`")
+st.caption("Für geplante Läufe: `python -m integrationsmonitor paket --out paket.zip --bezirke SB1,SB2` "
+           "(`--ausgabe <Name>` für eine eingefrorene Ausgabe)")
 
 # --- 2. Berichtsstände --------------------------------------------------------------------------------------------
 st.header("Berichtsstände (Ausgaben)")
@@ -66,7 +76,16 @@ else:
         col.metric(what, formatting.number(n))
     if d.empty:
         st.markdown("Zwischen den beiden Ausgaben hat sich nichts geändert.")
-    for title, frame in editions.diff_frames(d).items():
+    explanations = editions.explain_status_changes(d)
+    if explanations:
+        st.subheader("Warum sich der Status von Leitzielen geändert hat")
+        st.markdown("\n".join(f"- {line}" for line in explanations))
+    frames = editions.diff_frames(d)
+    st.download_button("⬇️ Vergleich als Excel-Datei (XLSX)",
+                       data=partial(build_comparison_workbook, editions.comparison_line(d), d.counts(), frames),
+                       file_name=f"Integrationsmonitor_Hagen_Vergleich_{a}_{b}.xlsx", mime=ui.XLSX_MIME,
+                       on_click="ignore", key="vergleich_download")
+    for title, frame in frames.items():
         if len(frame):
             st.subheader(title)
             if title == "Revidierte Werte":

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import shutil
+import subprocess
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -150,3 +154,107 @@ def test_page_lists_freezes_and_compares(two_states, edition_dir: Path, monkeypa
     # the public page only reads editions: freezing, naming and deleting are in the Datenpflege (tests/test_internal_writes.py)
     assert not [t for t in at.text_input if t.key == "ausgabe_name"]
     assert not [b for b in at.button if b.label in ("Ausgabe einfrieren", "Löschen")]
+
+
+# ------------------------------------------------------------------------------------ names, reasons, packages
+def test_default_berichtsstand_is_the_day_of_freezing(two_states, edition_dir: Path):
+    ed = _freeze(two_states["a"], "Heute", edition_dir)
+    assert ed.berichtsstand == dt.date.today().isoformat()
+
+
+def test_comparison_tables_show_names_and_german_formats(two_states, edition_dir: Path):
+    d = editions.diff(_freeze(two_states["a"], "A", edition_dir), _freeze(two_states["b"], "B", edition_dir))
+    frames = editions.diff_frames(d)
+    con = duckdb.connect(str(two_states["b"]), read_only=True)
+    area_names = dict(con.execute("select id, name from area").fetchall())
+    ind_names = dict(con.execute("select id, name from indicator").fetchall())
+    con.close()
+    revised = frames["Revidierte Werte"].iloc[0]
+    ind, area, period = two_states["revised"][:3]
+    assert revised["Indikator"] == ind_names[ind] and revised["Indikator"] != ind
+    assert revised["Gebiet"].startswith(area_names[area]) and area not in revised["Gebiet"]
+    assert revised["Stichtag"] == period.strftime("%d.%m.%Y")
+    for frame in frames.values():
+        for col in ("Gebiet", "Staatsangehörigkeit", "Indikator"):
+            if col in frame:
+                assert not frame[col].isin(["05914000", "_T", "RO+BG", *ind_names]).any(), col
+        if "Stichtag" in frame:
+            assert frame["Stichtag"].str.fullmatch(r"\d{2}\.\d{2}\.\d{4}").all()
+    assert editions.comparison_line(d).startswith("Ausgabe „A“ (")
+
+
+@pytest.fixture(scope="module")
+def flipped(two_states, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """State C = A with one indicator's status and latest value changed, and its Leitziel's status with it."""
+    c = tmp_path_factory.mktemp("flip") / "c.duckdb"
+    shutil.copy(two_states["a"], c)
+    con = duckdb.connect(str(c))
+    lz, ind = con.execute("select leitziel_id, indicator_id from leitziel_indicator order by all limit 1").fetchone()
+    old = con.execute("select category from indicator_status where indicator_id = ?", [ind]).fetchone()[0]
+    new = "nicht_auf_kurs" if old != "nicht_auf_kurs" else "auf_kurs"
+    label = {"nicht_auf_kurs": "nicht auf Kurs", "auf_kurs": "auf Kurs"}[new]
+    con.execute("update indicator_status set category = ?, label = ?, latest_value = 1234.5 where indicator_id = ?",
+                [new, label, ind])
+    con.execute("update leitziel_status set category = ?, label = ? where leitziel_id = ?", [new, label, lz])
+    name = con.execute("select name from indicator where id = ?", [ind]).fetchone()[0]
+    con.close()
+    return {"db": c, "leitziel": lz, "indicator": ind, "name": name, "label": label}
+
+
+def test_status_change_is_explained_by_the_indicator_that_moved_it(two_states, flipped, edition_dir: Path):
+    d = editions.diff(_freeze(two_states["a"], "Vorher", edition_dir), _freeze(flipped["db"], "Nachher", edition_dir))
+    reasons = editions.explain_status_changes(d)
+    assert len(reasons) == 1
+    text = reasons[0]
+    assert f"Indikator „{flipped['name']}“" in text and flipped["indicator"] not in text.split("(")[-1]
+    assert f"→ {'✘' if flipped['label'] == 'nicht auf Kurs' else '✔'} {flipped['label']}" in text
+    assert "1.234,5" in text  # the value that moved it, German
+    table = editions.diff_frames(d)["Statusänderungen Leitziele"]
+    assert table["Erklärung"].tolist() == reasons
+
+
+def test_package_from_a_frozen_edition_is_rebuilt_exactly(two_states, flipped, edition_dir: Path, tmp_path: Path):
+    import openpyxl
+
+    from integrationsmonitor.exports import content as model
+    from integrationsmonitor.exports import sitzungspaket as package
+
+    live = tmp_path / "live.duckdb"
+    shutil.copy(flipped["db"], live)
+    _freeze(two_states["a"], "Integrationsrat März", edition_dir)
+    _freeze(live, "Integrationsrat Juni", edition_dir)
+    con = duckdb.connect(str(live))  # the live data move on after freezing: the edition's package must not
+    con.execute("update leitziel_status set label = 'nach dem Einfrieren geändert'")
+    con.close()
+    plan = [model.PlanItem.of(model.SECTION_OVERVIEW, "status_uebersicht")]
+    texts = []
+    for _ in range(2):
+        data, _result = package.edition_package("Integrationsrat Juni", plan=plan, directory=edition_dir)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = sorted(zf.namelist())
+            pdf = tmp_path / "p.pdf"
+            pdf.write_bytes(zf.read(next(n for n in names if n.endswith(".pdf"))))
+            wb = openpyxl.load_workbook(io.BytesIO(zf.read(next(n for n in names if n.endswith(".xlsx")))))
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        cells = {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+        texts.append((names, text, cells))
+    assert texts[0] == texts[1]
+    names, text, cells = texts[0]
+    assert all("integrationsrat-juni" in n for n in names)
+    first = text.split("\f")[0]
+    assert "Ausgabe: Integrationsrat Juni" in first and f"Berichtsstand: {dt.date.today():%d.%m.%Y}" in first
+    assert "Vergleich: Ausgabe „Integrationsrat März“" in first
+    assert "nach dem Einfrieren geändert" not in text
+    assert "Statusänderungen Leitziele" in cells and "Warum sich der Status" in text
+    assert flipped["name"] in text
+
+
+def test_tampered_database_copy_is_refused(two_states, edition_dir: Path):
+    ed = _freeze(two_states["a"], "Echt", edition_dir)
+    copy = editions.database_path(ed.slug, edition_dir)
+    copy.chmod(0o644)
+    with open(copy, "ab") as fh:
+        fh.write(b"x")
+    with pytest.raises(editions.EditionError, match="passt nicht zur Prüfsumme"):
+        editions.frozen_runner(ed, edition_dir)

@@ -126,6 +126,7 @@ def freeze(runner: QueryRunner, name: str, berichtsstand: dt.date | None = None,
     if file_sha256(copy_tmp) != edition.db_sha256:
         copy_tmp.unlink()
         raise EditionError(f"Die Datenbank {runner.db_path} hat sich beim Einfrieren geändert – bitte erneut versuchen.")
+    copy_tmp.chmod(0o444)  # the frozen database is never written again
     os.replace(copy_tmp, database_path(slug, directory))
     payload = {"format": FORMAT_VERSION, **edition.__dict__}
     tmp = path.with_name(f".{path.name}.tmp")

@@ -248,7 +248,8 @@ CACHE = PackageCache()
 
 
 def edition_package(slug: str, bezirke: Sequence[str] = (), directory: Path | None = None,
-                    out: Path | None = None, keep_renderer: bool = False) -> tuple[bytes, PackageResult]:
+                    out: Path | None = None, keep_renderer: bool = False,
+                    plan: Sequence[PlanItem] | None = None) -> tuple[bytes, PackageResult]:
     """The package of a frozen edition, from its database copy, compared with the edition before it (if any):
     the same edition always gives the same package."""
     from integrationsmonitor.exports import editions
@@ -258,7 +259,7 @@ def edition_package(slug: str, bezirke: Sequence[str] = (), directory: Path | No
     try:
         before = editions.previous(edition, directory)
         comparison = editions.diff(before, edition) if before is not None else None
-        return make_package(runner, out, bezirke, edition=edition.summary(), comparison=comparison,
+        return make_package(runner, out, bezirke, plan, edition=edition.summary(), comparison=comparison,
                             keep_renderer=keep_renderer)
     finally:
         runner.close()

@@ -242,6 +242,16 @@ def show_view(result, *, chart_key: str | None = None, select: bool = False, **c
         if result.figure is not None and not result.table.empty:
             with st.expander(f"Daten zum Diagramm „{result.title}“ als Tabelle"):
                 st.table(result.table)
+        if not result.table.empty:
+            download_buttons(result.table, _file_name(result, key), sheet=result.title,
+                             labels=("⬇️ Tabelle als CSV", "⬇️ Tabelle als XLSX"))
+
+
+def _file_name(result, key: str) -> str:
+    """Download name from the title (which names every filter that changes the numbers), unique per view call."""
+    from integrationsmonitor.exports.editions import slugify
+
+    return f"{slugify(result.title)[:70]}_{key[-8:]}"
 
 
 def url_choice(param: str, label: str, options: dict[str, str], default: str, widget=st.selectbox) -> str:

@@ -1,0 +1,41 @@
+"""Download buttons for every view table on Leitziele, Quartiere and Südosteuropa; their files are typed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from integrationsmonitor.config import REPO_ROOT
+from integrationsmonitor.exports import downloads
+from integrationsmonitor.queries import QueryRunner
+from integrationsmonitor.views import index
+
+
+@pytest.mark.parametrize(("page", "views"), [("pages/leitziele.py", 1), ("pages/quartiere.py", 4),
+                                             ("pages/suedosteuropa.py", 5)])
+def test_every_view_on_the_page_has_csv_and_xlsx_download(built_db: Path, page: str, views: int) -> None:
+    at = AppTest.from_file(str(REPO_ROOT / page), default_timeout=90).run()
+    assert not at.exception, at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("⬇️ Tabelle als CSV") >= views and labels.count("⬇️ Tabelle als XLSX") >= views
+    assert labels.count("⬇️ Tabelle als CSV") == labels.count("⬇️ Tabelle als XLSX")
+
+
+def test_district_profile_download_has_typed_values_and_dates(runner: QueryRunner) -> None:
+    result = index.render("quartier_steckbrief", runner, bezirk="SB1")
+    rows = list(csv.reader(io.StringIO(downloads.csv_bytes(result.table).decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    stichtag = header.index("Stichtag")
+    assert all(dt.datetime.strptime(r[stichtag], "%d.%m.%Y") for r in rows[1:])
+    district = header.index("Hagen-Mitte")
+    assert not any("." in r[district].split(",")[0] for r in rows[1:])  # no "1.837": plain numbers for Excel
+    ws = load_workbook(io.BytesIO(downloads.xlsx_bytes(result.table, "Steckbrief")))["Steckbrief"]
+    values = [c.value for c in ws[ws.cell(1, district + 1).column_letter][1:len(rows)]]
+    assert all(isinstance(v, (int, float)) or v in ("·", "–") for v in values)
+    assert any(isinstance(v, float) and v < 1 for v in values)  # shares are fractions with a % format

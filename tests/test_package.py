@@ -403,6 +403,9 @@ def test_every_page_slide_and_sheet_is_german_on_the_slide_typed_and_marks_hidde
     pages = text.split("\f")[:-1]
     for number, page in enumerate(pages, start=1):
         assert not ENGLISH.search(page), (number, ENGLISH.search(page).group(0))
+        body = _body(page)
+        assert not body[0].startswith(("Quelle:", "Senkrechte Linien")), (number, body[0])  # no caption alone
+        assert not body[-1].startswith(("Handlungsfeld:", "Abb. ")), (number, body[-1])  # no orphaned heading
     # every chart image: German date ticks, export fonts
     for fig in content.figures:
         if fig.result.figure is not None:

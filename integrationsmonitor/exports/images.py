@@ -16,9 +16,11 @@ import hashlib
 import json
 import logging
 import re
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -40,6 +42,7 @@ _lock = threading.Lock()
 _cache: OrderedDict[str, bytes] = OrderedDict()
 CACHE_SIZE = 160
 RENDER_TIMEOUT_S = 90
+RENDER_TABS = 2            # browser tabs drawing in parallel (the machine has two cores)
 stats = {"rendered": 0, "cached": 0}
 
 
@@ -51,7 +54,7 @@ def image_server(keep: bool = False) -> Iterator[None]:
 
     started = False
     if not kaleido._global_server.is_running():  # noqa: SLF001 - kaleido 1.x has no public "is running"
-        kaleido.start_sync_server(silence_warnings=True)
+        kaleido.start_sync_server(n=RENDER_TABS, silence_warnings=True)
         started = True
     try:
         yield
@@ -147,31 +150,47 @@ class RenderError(RuntimeError):
     """The chart renderer (kaleido/chromium) did not answer (German message)."""
 
 
-def _render(kaleido, data: dict, opts: dict) -> bytes:
-    """One PNG from the running server, with a deadline: kaleido's server waits forever when its browser died
+def _with_deadline(kaleido, work, seconds: float):
+    """Run one call on the kaleido server with a deadline: kaleido's server waits forever when its browser died
     (e.g. chromium failed to start on a busy machine), so the call runs in a daemon thread we can give up on."""
     server = kaleido._global_server  # noqa: SLF001
     if server.is_running() and not server._thread.is_alive():  # noqa: SLF001 - the browser thread died
         server._initialized = False  # noqa: SLF001
-        kaleido.start_sync_server(silence_warnings=True)
+        kaleido.start_sync_server(n=RENDER_TABS, silence_warnings=True)
     box: dict[str, object] = {}
 
-    def work() -> None:
+    def run() -> None:
         try:
-            box["png"] = kaleido.calc_fig_sync(data, opts=opts)
+            box["result"] = work()
         except Exception as exc:  # noqa: BLE001 - handed to the caller below
             box["error"] = exc
 
-    thread = threading.Thread(target=work, daemon=True, name="kaleido-call")
+    thread = threading.Thread(target=run, daemon=True, name="kaleido-call")
     thread.start()
-    thread.join(RENDER_TIMEOUT_S)
+    thread.join(seconds)
     if thread.is_alive():
         server._initialized = False  # noqa: SLF001 - a stuck server is abandoned; the next call starts a new one
-        raise RenderError(f"Der Diagramm-Renderer (Chromium über kaleido) hat nach {RENDER_TIMEOUT_S} s nicht "
+        raise RenderError(f"Der Diagramm-Renderer (Chromium über kaleido) hat nach {seconds:.0f} s nicht "
                           "geantwortet – bitte das Paket erneut erzeugen.")
     if "error" in box:
         raise RenderError(f"Ein Diagramm konnte nicht gezeichnet werden: {box['error']}") from box["error"]
-    return box["png"]
+    return box["result"]
+
+
+def _render(kaleido, data: dict, opts: dict) -> bytes:
+    return _with_deadline(kaleido, lambda: kaleido.calc_fig_sync(data, opts=opts), RENDER_TIMEOUT_S)
+
+
+def _key(data: dict, scale: float) -> str:
+    return hashlib.sha256(json.dumps([data, scale], sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _remember(key: str, image: bytes) -> None:
+    with _lock:
+        stats["rendered"] += 1
+        _cache[key] = image
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
 
 
 def png(fig: go.Figure, width: int, height: int, scale: float = 1.0) -> bytes:
@@ -179,16 +198,39 @@ def png(fig: go.Figure, width: int, height: int, scale: float = 1.0) -> bytes:
     import kaleido
 
     data = export_figure(fig, width, height)
-    key = hashlib.sha256(json.dumps([data, scale], sort_keys=True, default=str).encode()).hexdigest()
+    key = _key(data, scale)
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
             stats["cached"] += 1
             return _cache[key]
     image = _render(kaleido, data, {"format": "png", "width": width, "height": height, "scale": scale})
-    with _lock:
-        stats["rendered"] += 1
-        _cache[key] = image
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+    _remember(key, image)
     return image
+
+
+def pngs(figs: list[go.Figure], width: int, height: int, scale: float = 1.0) -> list[bytes]:
+    """PNGs of many figures: cached ones from memory, the rest in one batch drawn by ``RENDER_TABS`` browser tabs
+    in parallel (uses the running server; call inside :func:`image_server`)."""
+    import kaleido
+
+    datas = [export_figure(f, width, height) for f in figs]
+    keys = [_key(d, scale) for d in datas]
+    out: dict[int, bytes] = {}
+    with _lock:
+        for i, key in enumerate(keys):
+            if key in _cache:
+                _cache.move_to_end(key)
+                stats["cached"] += 1
+                out[i] = _cache[key]
+    missing = [i for i in range(len(figs)) if i not in out]
+    if missing:
+        opts = {"format": "png", "width": width, "height": height, "scale": scale}
+        with tempfile.TemporaryDirectory(prefix="imh-png-") as tmp:
+            jobs = [{"fig": datas[i], "path": str(Path(tmp) / f"{i}.png"), "opts": opts} for i in missing]
+            _with_deadline(kaleido, lambda: kaleido.write_fig_from_object_sync(jobs),
+                           RENDER_TIMEOUT_S + 5 * len(jobs))
+            for i in missing:
+                out[i] = (Path(tmp) / f"{i}.png").read_bytes()
+                _remember(keys[i], out[i])
+    return [out[i] for i in range(len(figs))]

@@ -376,26 +376,33 @@ def _comparison(pdf: Report, content: PackageContent) -> None:
                   8, "I", 80)
 
 
+def _leitziel_head(row) -> list[tuple[str, float, str, int]]:
+    basis = f" – {row.basis}" if isinstance(row.basis, str) and row.basis else ""
+    return [(f"{row.block} – {row.leitziel_id}", 9, "B", 60), (row.text, 10, "", 0),
+            (f"Status: {status_text(row.category, row.label)}{basis}", 10, "B", 0)]
+
+
 def _leitziele(pdf: Report, content: PackageContent) -> None:
     _heading(pdf, "Leitziele")
     figs_by_number = {f.number: f for f in content.figures}
     shown: set[int] = set()
+
+    def block_height(row) -> float:
+        """A Leitziel's head plus its first new figure: what must stay together (and with a heading above)."""
+        first = next((figs_by_number[n] for n in content.group_refs.get(row.leitziel_id, []) if n not in shown),
+                     None)
+        head = sum(_text_height(pdf, t, size, style) for t, size, style, _ in _leitziel_head(row)) + 4
+        return head + (figure_height(pdf, first) if first is not None else 10)
+
     for hf, part in content.leitziele.groupby("handlungsfeld", sort=False):
-        first_block = 50.0
-        _heading(pdf, f"Handlungsfeld: {hf}", 1, keep=first_block)
+        _heading(pdf, f"Handlungsfeld: {hf}", 1, keep=block_height(next(part.itertuples(index=False))))
         for row in part.itertuples(index=False):
-            numbers = content.group_refs.get(row.leitziel_id, [])
-            first = next((figs_by_number[n] for n in numbers if n not in shown), None)
-            head = _text_height(pdf, f"{row.block} – {row.leitziel_id}", 9, "B") + _text_height(pdf, row.text, 10) \
-                + _text_height(pdf, f"Status: {status_text(row.category, row.label)} – {row.basis}", 10, "B") + 4
-            _room_for(pdf, head + (figure_height(pdf, first) if first is not None else 10))
+            _room_for(pdf, block_height(row))
             pdf.start_section(f"{row.leitziel_id}: {row.text[:70]}", level=2)
-            _para(pdf, f"{row.block} – {row.leitziel_id}", 9, "B", 60)
-            _para(pdf, row.text, 10)
-            basis = f" – {row.basis}" if isinstance(row.basis, str) and row.basis else ""
-            _para(pdf, f"Status: {status_text(row.category, row.label)}{basis}", 10, "B")
+            for text, size, style, grey in _leitziel_head(row):
+                _para(pdf, text, size, style, grey)
             pdf.ln(1)
-            for number in numbers:
+            for number in content.group_refs.get(row.leitziel_id, []):
                 if number in shown:
                     _para(pdf, f"→ siehe Abb. {number}: {figs_by_number[number].result.title}", 9, "", 80)
                 else:

@@ -21,7 +21,7 @@ import time
 import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,16 +135,15 @@ def overview_table(leitziele: pd.DataFrame) -> pd.DataFrame:
 
 
 def render_images(figures: Sequence[Figure], keep_renderer: bool = False) -> None:
-    """PNG of every figure through one kaleido renderer; the PDF's image streams are compressed in a second
-    thread while the browser draws the next figure (the machine has two cores)."""
-    pending: list[tuple[Figure, Future]] = []
-    with images.image_server(keep=keep_renderer), ThreadPoolExecutor(max_workers=1) as pool:
-        for fig in figures:
-            if fig.result.figure is not None:
-                fig.image = images.png(fig.result.figure, *images.SLIDE_SIZE, scale=images.IMAGE_SCALE)
-                pending.append((fig, pool.submit(prepare_image, fig.image)))
-        for fig, future in pending:
-            fig.pdf_image = future.result()
+    """PNG of every figure through one kaleido renderer (one batch, two browser tabs); then the PDF's image
+    streams are decoded and compressed in two threads (zlib and Pillow release the GIL)."""
+    charts = [fig for fig in figures if fig.result.figure is not None]
+    with images.image_server(keep=keep_renderer):
+        pngs = images.pngs([f.result.figure for f in charts], *images.SLIDE_SIZE, scale=images.IMAGE_SCALE)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        prepared = list(pool.map(prepare_image, pngs))
+    for fig, png, info in zip(charts, pngs, prepared, strict=True):
+        fig.image, fig.pdf_image = png, info
 
 
 def gather(runner: QueryRunner, bezirke: Sequence[str] = (), plan: Sequence[PlanItem] | None = None,

@@ -269,3 +269,16 @@ def test_page_needs_the_checkbox_before_publishing_a_jump(settings, monkeypatch)
     next(b for b in at.button if b.label == "Veröffentlichen").click().run()
     assert not at.exception
     assert sha(settings.db_path) != before
+
+
+def test_a_headline_figure_that_disappears_must_be_confirmed(settings):
+    """A delivery that replaces the published figures file by one without the residents drops the headline."""
+    only_foreigners = PUBLISHED + ("F01;Hagen;2012-12-31;auslaender;;24991;Personen;IT.NRW Ausländerstatistik;"
+                                   "https://www.hagen.de/;\n")
+    staged = update.stage([("hagen_veroeffentlichte_zahlen.csv", only_foreigners.encode())], settings)
+    assert update.validate(staged, today=TODAY) == []
+    texts = [j.text() for j in update.headline_jumps(settings.db_path, staged.db_path, settings.queries_dir)]
+    assert any(t.startswith("Einwohner:innen: bisher ") and t.endswith(", neu entfällt") for t in texts), texts
+    with pytest.raises(update.JumpsNotConfirmed):
+        update.publish(staged, settings)
+    update.discard(staged)

@@ -541,26 +541,33 @@ def restore(name: str, settings: Settings, on_wait: Callable[[str], None] | None
 # ----------------------------------------------------------------------------- plausibility of headline figures
 @dataclass(frozen=True)
 class Jump:
-    """A headline figure whose latest value changes by more than the configured factor."""
+    """A headline figure whose latest value changes by more than the configured factor (or disappears)."""
 
     label: str
     before: float
     before_period: dt.date
-    after: float
-    after_period: dt.date
+    after: float | None  # None: the new database no longer has this figure at all
+    after_period: dt.date | None
 
     def text(self) -> str:
         from integrationsmonitor import formatting
 
-        return (f"{self.label}: bisher {formatting.number(self.before)} ({formatting.date(self.before_period)}), "
-                f"neu {formatting.number(self.after)} ({formatting.date(self.after_period)})")
+        new = ("entfällt" if self.after is None
+               else f"{_number(self.after)} ({formatting.date(self.after_period)})")
+        return f"{self.label}: bisher {_number(self.before)} ({formatting.date(self.before_period)}), neu {new}"
 
     def row(self) -> dict:
         from integrationsmonitor import formatting
 
         return {"Kennzahl": self.label, "bisher": self.before, "Stand bisher": formatting.date(self.before_period),
-                "neu": self.after, "Stand neu": formatting.date(self.after_period),
-                "Faktor": round(self.after / self.before, 2) if self.before else None}
+                "neu": self.after, "Stand neu": formatting.date(self.after_period) if self.after_period else "entfällt",
+                "Faktor": round(self.after / self.before, 2) if self.before and self.after is not None else None}
+
+
+def _number(value: float) -> str:
+    from integrationsmonitor import formatting
+
+    return formatting.number(value, 0 if float(value).is_integer() else 1)
 
 
 def _factor(value: float) -> str:
@@ -594,7 +601,8 @@ def headline_jumps(old_db: Path | None, new_db: Path, queries_dir: Path, factor:
     before, after = _headline(Path(old_db), queries_dir), _headline(new_db, queries_dir)
     jumps = []
     for key, (label, old, old_period) in before.items():
-        if key not in after:
+        if key not in after:  # a replaced file without this figure: the start page would lose it
+            jumps.append(Jump(label, old, old_period, None, None))
             continue
         _, new, new_period = after[key]
         if old > 0 and not (1 / factor <= new / old <= factor):

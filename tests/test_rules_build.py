@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,34 +17,6 @@ from integrationsmonitor.config import REPO_ROOT, SCHEMA_VERSION, Settings
 from integrationsmonitor.problems import ValidationError
 
 TODAY = dt.date(2026, 11, 25)
-
-
-def test_live_database_is_replaced_by_rename_never_overwritten(tmp_path: Path, monkeypatch):
-    db = tmp_path / "live.duckdb"
-    pipeline.build(REPO_ROOT / "data", db, today=TODAY)
-    old_inode = db.stat().st_ino
-    old_bytes = db.read_bytes()
-    old_id = duckdb.connect(str(db), read_only=True).execute("select build_id from build_manifest").fetchone()[0]
-    calls: list[tuple[Path, Path, int, bytes]] = []
-    real_replace = os.replace
-
-    def spy(src, dst):
-        # at the moment of the swap the live file is still the old one, byte for byte
-        calls.append((Path(src), Path(dst), Path(dst).stat().st_ino, Path(dst).read_bytes()))
-        real_replace(src, dst)
-
-    monkeypatch.setattr(pipeline.os, "replace", spy)
-    result = pipeline.build(REPO_ROOT / "data", db, today=TODAY)
-    assert len(calls) == 1
-    src, dst, inode_at_swap, bytes_at_swap = calls[0]
-    assert dst == db
-    assert src.parent == db.parent and src != db                      # same folder: rename is atomic
-    assert src.name.startswith(".live.duckdb.") and src.name.endswith(".tmp")
-    assert (inode_at_swap, bytes_at_swap) == (old_inode, old_bytes)
-    assert db.stat().st_ino != old_inode                              # a new file took the name
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.duckdb"]  # no temporary file left
-    new_id = duckdb.connect(str(db), read_only=True).execute("select build_id from build_manifest").fetchone()[0]
-    assert new_id == result.build_id != old_id
 
 
 def test_failed_build_leaves_the_live_database_untouched(tmp_path: Path):
@@ -187,6 +160,8 @@ def test_publishing_swaps_by_rename_too(tmp_path: Path, monkeypatch):
     real_replace = os.replace
 
     def spy(src, dst):
+        assert re.fullmatch(r"\.live\.duckdb\.[0-9a-f]{8}\.tmp", Path(src).name)
+        assert Path(src).parent == target.parent
         seen.append(Path(dst).read_bytes())
         real_replace(src, dst)
 
@@ -197,4 +172,9 @@ def test_publishing_swaps_by_rename_too(tmp_path: Path, monkeypatch):
     assert source.read_bytes() == b"neu"                          # copy=True keeps the staged file
     assert sorted(p.name for p in tmp_path.iterdir()) == ["live.duckdb", "neu.duckdb"]
     update._swap_in(source, target, copy=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.duckdb"]
+    # a failing copy raises the copy's own error and leaves no temporary file
+    with pytest.raises(FileNotFoundError) as failed:
+        update._swap_in(tmp_path / "fehlt.duckdb", target, copy=True)
+    assert "fehlt.duckdb" in str(failed.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["live.duckdb"]

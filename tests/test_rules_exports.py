@@ -162,3 +162,56 @@ def test_figure_layout_places_title_chart_footer_top_to_bottom():
     assert abs(above - below) < 1e-9 or abs(short.picture.width - (width - 0.7)) < 1e-9
     long = deck.figure_layout("Ein sehr langer Titel " * 12, "Quelle: " + "eine lange Quellenangabe " * 20)
     assert long.title_pt < 30 or long.title_text != "Ein sehr langer Titel " * 12
+
+
+def test_figure_layout_shrinks_title_then_clips_footer_and_title():
+    from integrationsmonitor.exports import images
+    from integrationsmonitor.exports import pptx_deck as deck
+
+    inner = deck.WIDTH.inches - 0.7
+    title, footer = "Ein sehr langer Titel " * 12, "Quelle: " + "eine lange Quellenangabe " * 20
+
+    def shape(lay) -> tuple:
+        return (lay.title_pt, deck.text_lines(lay.title_text, inner, lay.title_pt),
+                deck.text_lines(lay.footer_text, inner, 18))
+
+    medium = deck.figure_layout("Ein sehr langer Titel " * 6, "Quelle: " + "eine lange Quellenangabe " * 6)
+    assert shape(medium) == (22, 2, 3)                       # smaller title first, nothing clipped
+    assert medium.title_text == "Ein sehr langer Titel " * 6
+    assert medium.footer_text == "Quelle: " + "eine lange Quellenangabe " * 6
+    assert shape(deck.figure_layout(title, footer)) == (30, 2, 2)              # both clipped to two lines
+    assert shape(deck.figure_layout(title, footer, height_in=7.2)) == (22, 2, 2)
+    assert shape(deck.figure_layout(title, footer, height_in=7.0)) == (26, 2, 1)  # then the footer to one line
+    for h in (7.5, 7.2, 7.0):
+        assert deck.figure_layout(title, footer, height_in=h).picture.width >= images.MIN_PICTURE_WIDTH_IN
+    clipped = deck.figure_layout(title, footer)
+    assert clipped.title_text != title and clipped.footer_text != footer
+
+
+def test_figure_layout_on_a_narrow_slide_centres_the_chart_vertically():
+    from integrationsmonitor.exports import pptx_deck as deck
+
+    lay = deck.figure_layout("Kurz", "Quelle: A", width_in=8.0)
+    assert abs(lay.picture.width - 7.3) < 1e-9 and abs(lay.picture.left - 0.35) < 1e-9
+    above = lay.picture.top - (lay.title.top + lay.title.height + 0.08)
+    below = lay.footer.top - 0.08 - (lay.picture.top + lay.picture.height)
+    assert above > 0.5 and abs(above - below) < 1e-9
+    assert abs(lay.footer.top + lay.footer.height - 7.35) < 1e-9
+
+
+def test_pdf_footer_text_size_and_band(tmp_path: Path):
+    from integrationsmonitor.exports.pdf_report import build_pdf
+
+    content = _content(example=True)
+    content.edition = {"name": "Rat März"}
+    words = _words(build_pdf(content), tmp_path)
+    mm = 72 / 25.4
+    height = words[0][7]
+    band = [w for w in words if w[0] == 2 and w[2] >= height - 12 * mm]
+    pages = max(w[0] for w in words)
+    assert " ".join(w[5] for w in band) == ("Integrationsmonitor Hagen · Berichtsstand 31.12.2022 · Ausgabe „Rat "
+                                            f"März“ · enthält BEISPIELDATEN Seite 2 von {pages}")
+    assert band[-4][1] > 150 * mm > band[0][1]           # page number on the right, the rest from the left
+    for _page, _x0, y0, _x1, y1, text, _w, _h in band:
+        assert height - 12 * mm <= y0 <= height - 11 * mm, (text, y0)     # the line starts 12 mm above the edge
+        assert 9.0 < y1 - y0 < 9.7, (text, y1 - y0)                      # 8 pt type

@@ -94,6 +94,7 @@ def test_labels_and_outline():
 def test_single_value_gets_a_range_of_one():
     fig = choropleth_map(DISTRICTS[:1], {"SB1": 4.0}, title="", value_label="Wert", value_format=str)
     assert (fig.data[0].zmin, fig.data[0].zmax) == (4.0, 5.0)
+    assert fig.data[0].colorbar.tickvals == (4.0,)
     assert len(fig.data) == 2   # values + labels, no grey trace, no outline
 
 

@@ -119,6 +119,8 @@ def refresh(workdir: Path, scope: Scope) -> list[str]:
             shutil.copytree(src, target, copy_function=shutil.copy,
                             ignore=shutil.ignore_patterns("__pycache__", "screenshots"))
     stage(workdir, scope, copy=False)
+    # which test calls which function is learnt anew: a changed function may have new callers
+    (workdir / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     return names
 
 
@@ -268,6 +270,7 @@ def main() -> None:
                         help="with --reuse: copy the current code in, rerun changed modules and all non-killed mutants")
     parser.add_argument("--report-only", action="store_true",
                         help="with --reuse: do not run mutmut again, report its stored results")
+    parser.add_argument("--lines", help="SQL and audit results of an earlier --lines-only run (lines.json)")
     parser.add_argument("--lines-only", action="store_true", help="only SQL and audit mutants (quick check)")
     args = parser.parse_args()
     scope = load_scope()
@@ -276,10 +279,13 @@ def main() -> None:
     args.keep = args.keep or bool(args.reuse)
     try:
         stage(workdir, scope, copy=not args.reuse)
-        if args.lines_only:
-            for m in run_sql(workdir, scope):
+        if args.lines_only:  # results kept in the folder for a later --reuse … --report-only
+            sql, audit = run_sql(workdir, scope), run_audit(workdir)
+            (workdir / "lines.json").write_text(json.dumps({"sql": [vars(m) for m in sql], "audit": audit},
+                                                           ensure_ascii=False), encoding="utf-8")
+            for m in sql:
                 print(m.outcome, m.name, m.reason)
-            for row, outcome, test in run_audit(workdir):
+            for row, outcome, test in audit:
                 print(outcome, row["befund"], test)
             return
         log = workdir / "mutmut.log"
@@ -297,7 +303,13 @@ def main() -> None:
             if m.outcome not in ("killed", "timeout"):
                 m.diff = mutmut_diff(workdir, m.name)
         audit = []
-        if not args.no_sql:
+        lines = Path(args.lines) if args.lines else None
+        if lines is not None:
+            stored = json.loads(lines.read_text(encoding="utf-8"))
+            mutants += [Mutant(m["name"], m["module"], m["outcome"], tuple(m["diff"]), m["reason"])
+                        for m in stored["sql"]]
+            audit = [tuple(a) for a in stored["audit"]]
+        elif not args.no_sql:
             print("SQL- und Audit-Mutanten …", flush=True)
             mutants += run_sql(workdir, scope)
             audit = run_audit(workdir)

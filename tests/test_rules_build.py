@@ -35,8 +35,8 @@ def test_failed_build_leaves_the_live_database_untouched(tmp_path: Path):
 @pytest.fixture
 def stubbed(monkeypatch):
     """build() with every stage but the database file handling replaced by no-ops (fast, no data/ needed)."""
-    monkeypatch.setattr(pipeline, "read_inputs", lambda data_dir, extra, today: SimpleNamespace(catalog=None,
-                                                                                                files=[]))
+    monkeypatch.setattr(pipeline, "read_inputs", lambda data_dir, extra, today: SimpleNamespace(
+        catalog=SimpleNamespace(source_kinds=[]), files=[], official=None))
     for name in ("_load_catalog", "_load_records", "_load_status", "_check_integrity"):
         monkeypatch.setattr(pipeline, name, lambda *args: None)
     monkeypatch.setattr(pipeline.suppression, "apply", lambda con, t, n: con.execute(

@@ -448,3 +448,24 @@ def test_every_page_slide_and_sheet_is_german_on_the_slide_typed_and_marks_hidde
     for fig in hidden:
         ws = wb[next(n for n in wb.sheetnames if n.startswith(f"{fig.number:02d} "))]
         assert any(c.value == formatting.SUPPRESSED for row in ws.iter_rows() for c in row)
+
+
+def test_one_renderer_kept_for_the_dashboard_and_pngs_rendered_once():
+    import kaleido
+
+    server = kaleido._global_server
+    if server.is_running():
+        kaleido.stop_sync_server(silence_warnings=True)
+    figs = [go.Figure(go.Bar(x=["a", "b"], y=[1, 2])), go.Figure(go.Bar(x=["a", "b"], y=[2, 1]))]
+    with images.image_server(keep=True):
+        first = images.pngs(figs, *images.SLIDE_SIZE)
+    assert server.is_running()  # the dashboard's next package finds the browser running
+    rendered = images.stats["rendered"]
+    with images.image_server():  # nested in a running server: does not stop it
+        again = images.pngs(figs, *images.SLIDE_SIZE)
+    assert again == first and images.stats["rendered"] == rendered  # same figures: from the PNG cache
+    assert server.is_running()
+    kaleido.stop_sync_server(silence_warnings=True)
+    with images.image_server():
+        images.png(go.Figure(go.Bar(x=["c"], y=[3])), *images.SLIDE_SIZE)
+    assert not server.is_running()  # a CLI batch stops the browser it started

@@ -258,3 +258,11 @@ def test_tampered_database_copy_is_refused(two_states, edition_dir: Path):
         fh.write(b"x")
     with pytest.raises(editions.EditionError, match="passt nicht zur Prüfsumme"):
         editions.frozen_runner(ed, edition_dir)
+
+
+def test_deleting_an_edition_removes_its_database_copy(two_states, edition_dir: Path):
+    ed = _freeze(two_states["a"], "Weg damit", edition_dir)
+    copy = editions.database_path(ed.slug, edition_dir)
+    assert copy.exists() and editions.file_sha256(copy) == ed.db_sha256
+    editions.delete("Weg damit", edition_dir)
+    assert not copy.exists() and not (edition_dir / f"{ed.slug}.json.gz").exists()

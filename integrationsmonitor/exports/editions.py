@@ -144,6 +144,7 @@ def delete(slug_or_name: str, directory: Path | None = None) -> None:
     if not path.exists():
         raise EditionError(f"Die Ausgabe „{slug_or_name}“ gibt es nicht (gesucht: {path}).")
     path.unlink()
+    database_path(slugify(slug_or_name), directory).unlink(missing_ok=True)  # its frozen database copy too
     _write_index(directory)
 
 

@@ -266,3 +266,21 @@ def test_deleting_an_edition_removes_its_database_copy(two_states, edition_dir: 
     assert copy.exists() and editions.file_sha256(copy) == ed.db_sha256
     editions.delete("Weg damit", edition_dir)
     assert not copy.exists() and not (edition_dir / f"{ed.slug}.json.gz").exists()
+
+
+def test_cli_exports_the_comparison_as_workbook(two_states, edition_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path, capsys):
+    import openpyxl
+
+    monkeypatch.setenv("IMH_DB", str(two_states["a"]))
+    assert main(["ausgabe", "einfrieren", "Export A"]) == 0
+    monkeypatch.setenv("IMH_DB", str(two_states["b"]))
+    assert main(["ausgabe", "einfrieren", "Export B"]) == 0
+    out = tmp_path / "vergleich.xlsx"
+    assert main(["ausgaben", "vergleichen", "export-a", "export-b", "--out", str(out)]) == 0
+    assert "Vergleich gespeichert" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "Übersicht" and "Revidierte Werte" in wb.sheetnames
+    counts = {r[0]: r[1] for r in wb["Übersicht"].iter_rows(min_row=5, values_only=True) if r[0]}
+    assert counts["revidiert"] == 1 and counts["neu"] == 1  # typed numbers, not text
+    assert all(len(ws.tables) == 1 for ws in wb.worksheets)

@@ -119,8 +119,6 @@ def refresh(workdir: Path, scope: Scope) -> list[str]:
             shutil.copytree(src, target, copy_function=shutil.copy,
                             ignore=shutil.ignore_patterns("__pycache__", "screenshots"))
     stage(workdir, scope, copy=False)
-    # which test calls which function is learnt anew: a changed function may have new callers
-    (workdir / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     return names
 
 

@@ -79,9 +79,10 @@ def test_unique_population_key():
 
 def test_population_no_aggregates_but_xx_allowed():
     problems = v.rule_population_no_aggregates([pop(2, "RO"), pop(3, "XX"), pop(4, "_T"), pop(5, "RO+BG")], CAT)
-    assert [(p.row, p.column, p.message) for p in problems] == [
-        (4, "staatsangehoerigkeit", "Summencode '_T' in Grunddaten"),
-        (5, "staatsangehoerigkeit", "Summencode 'RO+BG' in Grunddaten")]
+    expected = "einzelne Staatsangehörigkeit (ISO-Code) oder XX für übrige"
+    assert problems == [
+        Problem("raw/p.csv", 4, "staatsangehoerigkeit", "Summencode '_T' in Grunddaten", expected),
+        Problem("raw/p.csv", 5, "staatsangehoerigkeit", "Summencode 'RO+BG' in Grunddaten", expected)]
 
 
 # ----------------------------------------------------------------------------- example data
@@ -203,10 +204,11 @@ def test_figure_flags_from_catalogue():
     for r in records:
         r.update(is_rounded=False, is_approx=False, date_uncertain=False)
     cat = SimpleNamespace(figure_flags=[{"figure_id": "F1", "kennzeichen": "gerundet"},
-                                        {"figure_id": "F1", "kennzeichen": "datum_unsicher"}])
+                                        {"figure_id": "F1", "kennzeichen": "datum_unsicher"},
+                                        {"figure_id": "F2", "kennzeichen": "ca"}])
     v.apply_figure_flags(records, cat)
     assert [(r["is_rounded"], r["is_approx"], r["date_uncertain"]) for r in records] == [
-        (True, False, True), (False, False, False)]
+        (True, False, True), (False, True, False)]
 
 
 # ----------------------------------------------------------------------------- cells

@@ -82,26 +82,33 @@ def _cmd_update(args: argparse.Namespace, settings: Settings) -> int:
     from integrationsmonitor.build import update
 
     uploads = []
+    election = False
     for name in args.files:
         path = Path(name)
+        if path.is_dir():  # the folder of one election (Offene Wahldaten)
+            election = True
+            uploads += [(p.name, p.read_bytes()) for p in sorted(path.iterdir()) if p.is_file()]
+            continue
         if not path.is_file():
             print(f"Datei nicht gefunden: {path}", file=sys.stderr)
             return 2
+        election = election or _is_election_file(path)
         uploads.append((path.name, path.read_bytes()))
     try:
         with update.publisher_lock(settings, on_wait=print) if args.publish else contextlib.nullcontext():
             if args.publish:
                 _housekeeping(settings)
-            return _check_and_publish(args, settings, uploads)
+            return _check_and_publish(args, settings, uploads, election)
     except update.PublishError as exc:
         print(exc, file=sys.stderr)
         return 1
 
 
-def _check_and_publish(args: argparse.Namespace, settings: Settings, uploads: list[tuple[str, bytes]]) -> int:
+def _check_and_publish(args: argparse.Namespace, settings: Settings, uploads: list[tuple[str, bytes]],
+                       election: bool = False) -> int:
     from integrationsmonitor.build import update
 
-    staged = update.stage(uploads, settings)
+    staged = update.stage_election(uploads, settings) if election else update.stage(uploads, settings)
     try:
         problems = update.validate(staged)
         if problems:
@@ -162,6 +169,15 @@ def _cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
         print(exc, file=sys.stderr)
         return 1
     return max(code, 1) if result.errors else code
+
+
+def _is_election_file(path: Path) -> bool:
+    """A file of the open election-data standard (…_Wahlergebnisse_…, …_Wahlparameter_… etc.)."""
+    from integrationsmonitor.ingest import wahlen
+
+    if path.suffix.lower() == ".zip":  # an election's zip, not e.g. a GENESIS download
+        return wahlen.is_election_zip(path.read_bytes())
+    return wahlen.role(path) is not None
 
 
 def _cmd_versions(args: argparse.Namespace, settings: Settings) -> int:
@@ -241,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
 
     add_meeting_commands(sub)
     p = sub.add_parser("update", help="Neue Lieferung prüfen, Änderungen zeigen, mit --publish veröffentlichen")
-    p.add_argument("files", nargs="+", help="gelieferte CSV-/XLSX-Dateien")
+    p.add_argument("files", nargs="+", help="gelieferte CSV-/XLSX-Dateien, oder Ordner/ZIP einer Wahl (Offene Wahldaten)")
     p.add_argument("--publish", action="store_true", help="nach erfolgreicher Prüfung veröffentlichen")
     p.add_argument("--limit", type=int, default=50, help="höchstens so viele Änderungen auflisten")
     p.add_argument("--spruenge-bestaetigen", action="store_true",

@@ -42,6 +42,23 @@ if st.button("Prüfen", type="primary", disabled=not files):
             update.validate(staged)
         st.session_state["staged"] = staged
 
+with st.expander("Wahlergebnisse einer Wahl liefern (Offene Wahldaten)"):
+    st.markdown(
+        "Die Dateien einer Wahl, wie das Wahlamt sie veröffentlicht (…_Wahlergebnisse_…, …_Wahlgebietseinteilungen_…, "
+        "…_Wahlparameter_…, …_Stimmzettel_…, optional die Stimmbezirke als GeoJSON) – einzeln oder als ZIP. Wahlart "
+        "und Datum stehen in den Dateien; eine erneute Lieferung derselben Wahl ersetzt die frühere."
+    )
+    wahl = st.file_uploader("Dateien oder ZIP einer Wahl", type=["csv", "geojson", "json", "zip"],
+                            accept_multiple_files=True, max_upload_size=MAX_MB, key="wahl")
+    if st.button("Wahl prüfen", disabled=not wahl):
+        old = st.session_state.pop("staged", None)
+        if old is not None:
+            update.discard(old)
+        staged = update.stage_election([(f.name, f.getvalue()) for f in wahl], settings)
+        with st.spinner("Wahl wird geprüft …"):
+            update.validate(staged)
+        st.session_state["staged"] = staged
+
 staged = st.session_state.get("staged")
 if staged is not None:
     if staged.problems:

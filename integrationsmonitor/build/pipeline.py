@@ -11,14 +11,14 @@ import hashlib
 import os
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from integrationsmonitor import __version__, formatting, status
-from integrationsmonitor.build import official, suppression
+from integrationsmonitor.build import elections, official, suppression
 from integrationsmonitor.config import CITY_ID, SCHEMA_VERSION, Settings
 from integrationsmonitor.ingest import geo
 from integrationsmonitor.ingest.catalog import Catalog, load_catalog
@@ -48,6 +48,7 @@ class Inputs:
     files: list[tuple[str, str, int]]  # (relative path, sha256, rows loaded)
     geometries: list[geo.GeoFeature]
     official: official.Loaded | None = None  # GENESIS tables and catalogue deliveries (build/official.py)
+    elections: elections.ElectionInputs = field(default_factory=elections.ElectionInputs)
 
 
 def raw_files(data_dir: Path) -> list[Path]:
@@ -78,9 +79,16 @@ def read_inputs(data_dir: Path, extra_files: list[Path] | None = None, today: dt
     geo_result = load_geo(data_dir, catalog)
     problems += [Problem(f"geo/{p.file}" if "/" not in p.file else p.file, p.row, p.column, p.message, p.expected)
                  for p in geo_result.problems]
+    voting, election_problems = elections.read_elections(data_dir, catalog, geo_result.features)
+    problems += election_problems
+    for path, shown in voting.files:
+        rows = sum(1 for e in voting.elections for b in e.bezirke if b.file == shown)
+        files.append((shown, hashlib.sha256(path.read_bytes()).hexdigest(), rows))
     if problems:
         raise ValidationError(problems)
-    return Inputs(catalog, observations, population, files, geo_result.features, loaded)
+    observations += voting.observations
+    return Inputs(catalog, observations, population, files, geo_result.features + voting.geometries, loaded,
+                  voting)
 
 
 def load_geo(data_dir: Path, catalog: Catalog) -> geo.GeoResult:
@@ -199,6 +207,12 @@ POP_COLUMNS = ["area_id", "period", "nationality", "age_group", "sex", "persons"
 
 
 def _load_records(con, inputs: Inputs) -> None:
+    if inputs.elections.elections:
+        con.executemany("insert into area values (?, ?, ?, ?, ?, ?)", inputs.elections.areas)
+        con.executemany("insert into election values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        elections.election_rows(inputs.elections))
+        con.executemany("insert into election_district values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        elections.district_rows(inputs.elections))
     obs = [{**r, "is_derived": r.get("is_derived", False), "flag": "", "source_file": r["file"], "source_row": r["row"]}
            for r in inputs.observations]
     _insert(con, "observation", obs, OBS_COLUMNS)

@@ -48,6 +48,7 @@ from integrationsmonitor import config
 from integrationsmonitor.build import official
 from integrationsmonitor.build.pipeline import BuildResult, build
 from integrationsmonitor.config import Settings
+from integrationsmonitor.ingest import wahlen
 from integrationsmonitor.ingest.readers import MAX_FILE_BYTES
 from integrationsmonitor.problems import Problem, ValidationError
 from integrationsmonitor.queries import QueryRunner
@@ -132,6 +133,7 @@ class Staged:
     db_path: Path | None = None
     build: BuildResult | None = None
     base_build_id: str | None = None  # the published database the delivery was checked against
+    replaced: list[str] = field(default_factory=list)  # election folders under raw/wahlen/ a delivery replaces
 
     @property
     def data_dir(self) -> Path:
@@ -242,6 +244,8 @@ def _fill_staging(staged: Staged, uploads: list[tuple[str, bytes]], settings: Se
         if path.is_file():
             shutil.copy2(path, data / "raw" / path.name)
             os.chmod(data / "raw" / path.name, 0o644)
+    if (settings.data_dir / "raw" / "wahlen").is_dir():  # elections (Offene Wahldaten), one folder each
+        shutil.copytree(settings.data_dir / "raw" / "wahlen", data / "raw" / "wahlen")
     for name, content in uploads:
         name, content, zip_problems = official.prepare_upload(name, content)  # GENESIS ZIP → flat file, stable name
         staged.problems += zip_problems
@@ -254,6 +258,61 @@ def _fill_staging(staged: Staged, uploads: list[tuple[str, bytes]], settings: Se
             other.unlink()
         target.write_bytes(content)
         staged.files.append(target)
+
+
+ELECTION_SUFFIXES = {".csv", ".geojson", ".json"}
+
+
+def stage_election(uploads: list[tuple[str, bytes]], settings: Settings, staging_root: Path | None = None) -> Staged:
+    """Stage the files of one election (a zip, or the files of its folder) into raw/wahlen/<election id>/.
+
+    The folder is named after the election found in the files (kind and date from the Wahlparameter), so that
+    a new election needs no code change and a corrected re-delivery replaces the earlier one.
+    """
+    staged = stage([], settings, staging_root)
+    incoming = staged.folder / "eingang"
+    incoming.mkdir()
+    for name, content in uploads:
+        display = Path(name).name
+        if len(content) > wahlen.MAX_ZIP_BYTES:
+            staged.problems.append(Problem(display, None, None, f"Datei ist {len(content) / 1e6:.1f} MB groß",
+                                           f"höchstens {wahlen.MAX_ZIP_BYTES // (1024 * 1024)} MB"))
+        elif content[:4] == b"PK\x03\x04":
+            _, problems = wahlen.unpack_zip(content, incoming, display)
+            staged.problems += problems
+        elif Path(display).suffix.lower() in ELECTION_SUFFIXES and sniff(content) == "csv":
+            (incoming / display).write_bytes(content)
+        else:
+            staged.problems.append(Problem(display, None, None, "keine Datei einer Wahl (CSV, GeoJSON oder ZIP)",
+                                           "Dateien im Format Offene Wahldaten"))
+    if staged.problems:
+        return staged
+    keys = _election_keys(incoming)
+    if len(keys) != 1:
+        found = ", ".join(sorted(keys)) or "keine Datei „…_Wahlparameter_…csv“ mit Wahldatum"
+        staged.problems.append(Problem("(Upload)", None, None, f"gefunden: {found}", "genau eine Wahl je Lieferung"))
+        return staged
+    key = next(iter(keys))
+    root = staged.data_dir / "raw" / "wahlen"
+    root.mkdir(parents=True, exist_ok=True)
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if key in _election_keys(folder):
+            shutil.rmtree(folder)
+            staged.replaced.append(folder.name)
+    target = root / key
+    shutil.copytree(incoming, target)
+    staged.files.append(target)
+    return staged
+
+
+def _election_keys(folder: Path) -> set[str]:
+    """Election ids (kind-date) named by the Wahlparameter files of a folder."""
+    keys = set()
+    for path in folder.glob("*_Wahlparameter_*.csv"):
+        key = wahlen.parameters_key(path)
+        if key:
+            keys.add(key)
+    return keys
 
 
 def validate(staged: Staged, today: dt.date | None = None) -> list[Problem]:
@@ -380,9 +439,13 @@ def keep_version(settings: Settings, reason: str) -> Version | None:
             if path.is_file():
                 shutil.copyfile(path, raw_copy / path.name)
                 raw_files[path.name] = _sha256(path)
+        elections = settings.data_dir / "raw" / "wahlen"
+        if elections.is_dir():  # the election folders the database was built from
+            shutil.copytree(elections, raw_copy / "wahlen")
         manifest = {"version": name, "build_id": _build_id(db),
                     "kept_at": dt.datetime.now().isoformat(timespec="seconds"), "reason": reason,
-                    "sha256": _sha256(tmp), "raw_files": raw_files}
+                    "sha256": _sha256(tmp), "raw_files": raw_files,
+                    "wahlen": sorted(p.name for p in elections.iterdir() if p.is_dir()) if elections.is_dir() else []}
         manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, folder / f"{name}.duckdb")
     except OSError as exc:
@@ -473,6 +536,20 @@ def _swap_in(source: Path, target: Path, copy: bool) -> None:
         raise
 
 
+def _swap_in_folder(source: Path, target: Path) -> None:
+    """Copy a folder next to its target, then rename it into place (the old one is removed first)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        shutil.copytree(source, tmp)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
 def publish(staged: Staged, settings: Settings, confirm_jumps: bool = False,
             on_wait: Callable[[str], None] | None = None, wait: float | None = None) -> Version | None:
     """Keep the current database as a version, swap in the staged one, copy the uploads into data/raw — under the
@@ -496,12 +573,17 @@ def publish(staged: Staged, settings: Settings, confirm_jumps: bool = False,
         kept = keep_version(settings, "vor Veröffentlichung von " + ", ".join(p.name for p in staged.files))
         raw = settings.data_dir / "raw"
         try:
+            for folder_name in staged.replaced:  # a re-delivered election replaces its earlier folder
+                shutil.rmtree(raw / "wahlen" / folder_name, ignore_errors=True)
             for path in staged.files:
-                _swap_in(path, raw / path.name, copy=True)
+                if path.is_dir():  # an election: raw/wahlen/<id>/
+                    _swap_in_folder(path, raw / "wahlen" / path.name)
+                else:
+                    _swap_in(path, raw / path.name, copy=True)
             _swap_in(staged.db_path, settings.db_path, copy=False)
         except OSError as exc:
             raise PublishError(_disk_message(exc, "Veröffentlichen")) from exc
-        for path in staged.files:  # a delivered .csv replaces an .xlsx of the same name (and vice versa)
+        for path in (p for p in staged.files if p.is_file()):  # a .csv replaces an .xlsx of the same name
             for other in raw.glob(f"{path.stem}.*"):
                 if other.name != path.name:
                     other.unlink()
@@ -525,9 +607,14 @@ def restore(name: str, settings: Settings, on_wait: Callable[[str], None] | None
         raw = settings.data_dir / "raw"
         try:
             if raw_copy.is_dir():
-                wanted = {p.name for p in raw_copy.iterdir()}
-                for path in raw_copy.iterdir():
+                wanted = {p.name for p in raw_copy.iterdir() if p.is_file()}
+                for path in (p for p in raw_copy.iterdir() if p.is_file()):
                     _swap_in(path, raw / path.name, copy=True)
+                if "wahlen" in version.manifest:  # kept since elections are delivered: restore that tree too
+                    if (raw_copy / "wahlen").is_dir():
+                        _swap_in_folder(raw_copy / "wahlen", raw / "wahlen")
+                    else:
+                        shutil.rmtree(raw / "wahlen", ignore_errors=True)
                 for path in raw.iterdir():
                     if path.is_file() and path.suffix.lower() in {".csv", ".xlsx"} and path.name not in wanted:
                         path.unlink()

@@ -819,3 +819,8 @@ def feature_collection(features: Iterable[GeoFeature]) -> dict:
             for f in features
         ],
     }
+
+
+# public names for other stages (the build simplifies Stimmbezirk coverages the same way)
+geometry_dict = _geometry_dict
+finish = _finish

@@ -81,3 +81,18 @@ create table build_manifest (
     -- the confidentiality settings this build applied; pages, footnotes and exports read them from here
     suppression_threshold integer not null, small_denominator integer not null
 );
+-- Elections (Offene Wahldaten): one row per election, and electorate/voters per Wahlbezirk as delivered
+-- (no party results). Stimmbezirke are areas of level 'stimmbezirk' with ids '<election id>-<nr>'.
+create table election (
+    id varchar primary key, kind varchar not null, kind_label varchar not null, name varchar not null,
+    election_date date not null, version varchar not null, postal_assignable boolean not null,
+    postal_note varchar not null, notes varchar not null, folder varchar not null, geometry_file varchar not null,
+    stimmbezirke integer not null
+);
+create table election_district (
+    election_id varchar not null references election (id), bezirk_nr varchar not null,
+    bezirk_art varchar not null check (bezirk_art in ('W', 'B')), name varchar not null, stadtbezirk_id varchar,
+    briefwahlbezirk_nr varchar, wahlberechtigte integer not null, waehlende integer not null,
+    mit_wahlschein integer not null, area_id varchar, source_file varchar not null, source_row integer not null,
+    primary key (election_id, bezirk_nr)
+);

@@ -12,6 +12,7 @@ import datetime as dt
 DEFAULTS = {
     "gebiet": "05914000", "bezirk": "SB1", "indikator": "auslaenderanteil", "nationalitaet": "_T", "schwelle": 3,
     "indikatoren": ["auslaender", "einwohner", "eu2_bestand"],
+    "wahl": "kommunalwahl-2025-09-14", "stimmbezirk": "kommunalwahl-2025-09-14-1011",
 }
 QUERIES = {  # name -> SQL giving the value from the database itself
     "stichtag": "select max(period) from area_population",

@@ -1,9 +1,10 @@
-"""Quartiere: Karte der Stadtbezirke, Steckbrief eines Bezirks, Vergleichsschalter. Filter stehen in der URL."""
+"""Quartiere: Karte der Stadtbezirke (oder der Stimmbezirke einer Wahl), Steckbrief, Vergleichsschalter. Filter in der URL."""
 
 import streamlit as st
 
 from integrationsmonitor.serving import ui
 from integrationsmonitor.views import quartiere as q
+from integrationsmonitor.views import stimmbezirke as sb
 
 ui.ensure_app_navigation()
 
@@ -12,6 +13,39 @@ st.title("Quartiere")
 
 
 choose = ui.url_choice
+
+ebene = choose("ebene", "Ebene", sb.LEVELS, "stadtbezirk", widget=st.radio)
+if ebene == "stimmbezirk":
+    wahlen = sb.election_options(runner)
+    if not wahlen:
+        st.info("Es ist keine Wahl mit Stimmbezirksgrenzen geladen (Datenpflege: Wahlergebnisse liefern).")
+        st.stop()
+    col1, col2 = st.columns(2)
+    with col1:
+        wahl = choose("wahl", "Wahl", wahlen, next(iter(wahlen)))
+    with col2:
+        merkmal = choose("merkmal", "Merkmal", sb.MERKMALE, "urne")
+    stimmbezirke = sb.stimmbezirk_options(runner, wahl)
+    if sb.belongs_to_other_election(st.query_params.get("stimmbezirk"), wahl, wahlen):
+        del st.query_params["stimmbezirk"]  # the Stimmbezirk of the election shown before: start anew, no warning
+    clicked = sb.stimmbezirk_from_selection(st.session_state.get("karte_stimmbezirke"), list(stimmbezirke))
+    if clicked and clicked != st.session_state.get("last_click_stimmbezirk"):
+        st.session_state["last_click_stimmbezirk"] = clicked
+        st.query_params["stimmbezirk"] = clicked
+    stimmbezirk = choose("stimmbezirk", "Stimmbezirk (oder in der Karte anklicken)", stimmbezirke,
+                         next(iter(stimmbezirke)))
+    karte = ui.view("stimmbezirk_karte", wahl=wahl, merkmal=merkmal)
+    st.plotly_chart(karte.figure, on_select="rerun", selection_mode="points", key="karte_stimmbezirke",
+                    config={"displaylogo": False, "locale": "de", "scrollZoom": False})
+    st.caption(karte.source_line)
+    st.markdown(karte.sentence)
+    for note in karte.footnotes:
+        st.caption(note)
+    steckbrief = ui.view("stimmbezirk_steckbrief", wahl=wahl, stimmbezirk=stimmbezirk)
+    st.header(steckbrief.title)
+    st.dataframe(steckbrief.table, hide_index=True)
+    ui.show_view(steckbrief)
+    st.stop()
 
 
 districts = q.district_options(runner)

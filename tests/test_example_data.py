@@ -375,3 +375,33 @@ def test_series_shapes(indicators: list[dict[str, str]]) -> None:
     assert 5.0 <= rent[2015] <= 5.4 and 6.2 <= rent[2024] <= 6.6
     for ind in REQUIRED - {"engagementquote_mh", "zuzuege", "fortzuege"}:
         assert len(series(ind)) >= 8, ind
+
+
+def _bundestag_2021_electorate() -> dict[str, int]:
+    """Wahlberechtigte per Stadtbezirk, Bundestagswahl 26.09.2021, from the city's raw files (plain csv)."""
+    folder = REPO_DATA / "raw" / "wahlen" / "bundestagswahl-2021"
+    names = {"Hagen-Mitte": "SB1", "Hagen-Nord": "SB2", "Hohenlimburg": "SB3", "Eilpe/Dahl": "SB4", "Haspe": "SB5"}
+    with next(folder.glob("*_Wahlgebietseinteilungen_*.csv")).open(encoding="utf-8-sig", newline="") as fh:
+        district = {r["bezirk-nr"]: names[r["gebiet-ebene-2-nr"]] for r in csv.DictReader(fh, delimiter=";")
+                    if r["bezirk-art"] == "W"}
+    out: dict[str, int] = defaultdict(int)
+    with next(folder.glob("*_Wahlergebnisse_*.csv")).open(encoding="utf-8-sig", newline="") as fh:
+        for r in csv.DictReader(fh, delimiter=";"):
+            if r["bezirk-nr"] in district:
+                out[district[r["bezirk-nr"]]] += int(r["A"])
+    return dict(out)
+
+
+def test_german_adults_are_not_fewer_than_the_bundestag_electorate(population: list[dict[str, str]]) -> None:
+    """A district's Bundestag electorate (Germans 18+, 26.09.2021) is a lower bound for its German residents 18+
+    on 31.12.2021 (three months later; moves and deaths aside, hence the 1 % slack)."""
+    electorate = _bundestag_2021_electorate()
+    assert electorate == {"SB1": 47724, "SB2": 27084, "SB3": 21717, "SB4": 11905, "SB5": 19496}
+    adults: dict[str, int] = defaultdict(int)
+    for row in population:
+        if row["stichtag"] == "31.12.2021" and row["staatsangehoerigkeit"] == "DE" \
+                and row["altersgruppe"] not in ("00-05", "06-17"):
+            adults[row["gebiet"]] += int(row["personen"])
+    for district in DISTRICTS:
+        assert adults[district] >= 0.99 * electorate[district], (district, adults[district], electorate[district])
+        assert adults[district] <= 1.25 * electorate[district]  # and not wildly above it either

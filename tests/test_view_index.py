@@ -21,7 +21,8 @@ from integrationsmonitor.views.result import FrozenFigureError
 EXPECTED_PAGES = {
     "uebersicht": {"status_uebersicht"},
     "leitziele": {"indikator_zeitreihe", "vergleich_migrationshintergrund"},
-    "quartiere": {"quartier_karte", "quartier_steckbrief", "quartier_zeitreihe", "quartier_vergleich"},
+    "quartiere": {"quartier_karte", "quartier_steckbrief", "quartier_zeitreihe", "quartier_vergleich",
+                  "stimmbezirk_karte", "stimmbezirk_steckbrief"},
     "suedosteuropa": {"eu2_stadt_quellen", "eu2_bezirke_zeitreihe", "eu2_anteil_bezirke", "eu2_fluktuation",
                       "eu2_altersstruktur", "eu2_leitziele", "vergleich_eu2_staedte", "vergleich_eu2_index",
                       "vergleich_eu2_nrw", "vergleich_auslaender_nrw", "vergleich_amtliche_bevoelkerung",

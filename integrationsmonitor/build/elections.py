@@ -106,15 +106,18 @@ def expand_indicators(catalog: Catalog, kinds: Mapping[str, str]) -> list[Proble
     return []
 
 
+DERIVED_FROM = "election_district"  # sums over the Wahlbezirke: traced via the table election_district
+
+
 def _obs(indicator: str, area: str, election: wahlen.Election, value: float | None, note: str,
-         approx: bool = False) -> dict:
-    results = next(p for p in election.files if "_Wahlergebnisse" in p.name)
+         approx: bool = False, bezirk: wahlen.Bezirk | None = None) -> dict:
+    """One figure; a Stimmbezirk figure points at its row of the results file, a sum at election_district."""
     return {
         "indicator_id": indicator, "area_id": area, "period": election.date, "nationality": "_T",
         "value": None if value is None else round(value, 2), "numerator": None, "denominator": None,
         "source": f"{wahlen.SOURCE_NOTE}: {election.label}", "source_url": "", "note": note,
         "figure_id": f"{election.key}:{area}", "is_example": False, "is_approx": approx, "is_rounded": False,
-        "date_uncertain": False, "file": f"{election.folder}/{results.name}", "row": None,
+        "date_uncertain": False, "file": bezirk.file if bezirk else DERIVED_FROM, "row": bezirk.row if bezirk else None,
     }
 
 
@@ -142,8 +145,8 @@ def observations(election: wahlen.Election) -> list[dict]:
         area = stimmbezirk_id(election, b.nr)
         rate = 100.0 * b.waehlende / b.wahlberechtigte if b.wahlberechtigte else None
         rows.append(_obs(indicator_id(TURNOUT_URNE, kind), area, election, rate,
-                         "nur Wählende im Wahllokal (ohne Briefwahl)"))
-        rows.append(_obs(indicator_id(ELECTORATE, kind), area, election, b.wahlberechtigte, ""))
+                         "nur Wählende im Wahllokal (ohne Briefwahl)", bezirk=b))
+        rows.append(_obs(indicator_id(ELECTORATE, kind), area, election, b.wahlberechtigte, "", bezirk=b))
     return rows
 
 

@@ -154,6 +154,11 @@ AGE_PROFILE: dict[str, tuple[float, ...]] = {
     "UA": (5, 12, 16, 33, 22, 12),
     "XX": (7, 14, 24, 34, 14, 7),
 }
+# Germans under 18 per district relative to the city profile. A district's Bundestag electorate (Germans aged
+# 18+ with main residence, 26.09.2021, data/raw/wahlen/bundestagswahl-2021) is a lower bound for its German
+# residents aged 18+: with the city profile Hagen-Nord had fewer German adults (26.834) than voters on the
+# register (27.084); fewer German children there (and in Hagen-Mitte) keep every district above that bound.
+DE_MINORS_BY_DISTRICT = {"SB1": 0.92, "SB2": 0.80, "SB3": 1.0, "SB4": 1.0, "SB5": 1.0}
 UA_REFUGEE_PROFILE = (8, 22, 13, 34, 14, 9)  # from 2022: many women and children
 MALE_SHARE = {
     "DE": 0.49,
@@ -368,8 +373,12 @@ def _city_totals(rows: list[dict[str, str]]) -> dict[int, dict[str, int]]:
     return result
 
 
-def _age_weights(nat: str, year: int, rng: random.Random) -> list[float]:
+def _age_weights(nat: str, year: int, rng: random.Random, district: str | None = None) -> list[float]:
     base = list(UA_REFUGEE_PROFILE if nat == "UA" and year >= 2022 else AGE_PROFILE[nat])
+    if nat == "DE" and district is not None:
+        factor = DE_MINORS_BY_DISTRICT[district]
+        base[0] *= factor
+        base[1] *= factor
     t = year - 2012
     if nat in ("TR", "IT", "GR", "DE"):  # ageing of the long-established groups
         base[0] *= max(0.5, 1 - 0.015 * t)
@@ -446,7 +455,7 @@ def build_population(
             by_district[district]["DE"] = german
         for district in DISTRICTS:
             for nat in NATIONALITIES:
-                ages = largest_remainder(by_district[district][nat], _age_weights(nat, year, rng_age))
+                ages = largest_remainder(by_district[district][nat], _age_weights(nat, year, rng_age, district))
                 for age, persons in zip(AGE_CODES, ages, strict=True):
                     male = _male_share(nat, year, age, rng_sex)
                     m, w = largest_remainder(persons, [male, 1 - male])

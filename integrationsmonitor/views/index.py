@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.queries import QueryRunner
-from integrationsmonitor.views import amtlich, eu2, leitziele, quartiere, vergleich
+from integrationsmonitor.views import amtlich, eu2, leitziele, quartiere, stimmbezirke, vergleich
 from integrationsmonitor.views.result import ViewResult
 
 ViewFunction = Callable[..., ViewResult]
@@ -79,6 +79,12 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType({s.key: s for s in (
           {"bezirk": "bezirk", "indikator": "indikator"}, example={"bezirk": "SB1"}),
     _spec("quartier_vergleich", quartiere.quartier_vergleich, "quartiere", "quartier_karte",
           {**_SAME, "vergleich": "vergleich"}, example={"bezirk": "SB1", "vergleich": "hagen"}),
+    _spec("stimmbezirk_karte", stimmbezirke.stimmbezirk_karte, "quartiere", "quartier_stimmbezirk_karte",
+          {"wahl": "wahl", "merkmal": "merkmal"}, state={"ebene": "stimmbezirk"},
+          example={"wahl": "kommunalwahl-2025-09-14"}),
+    _spec("stimmbezirk_steckbrief", stimmbezirke.stimmbezirk_steckbrief, "quartiere", "quartier_stimmbezirk_steckbrief",
+          {"wahl": "wahl", "stimmbezirk": "stimmbezirk"}, state={"ebene": "stimmbezirk"},
+          example={"wahl": "kommunalwahl-2025-09-14", "stimmbezirk": "kommunalwahl-2025-09-14-1011"}),
     # Südosteuropa (EU-2)
     _spec("eu2_stadt_quellen", eu2.eu2_stadt_quellen, "suedosteuropa", "eu2_stadt_quellen"),
     _spec("eu2_bezirke_zeitreihe", eu2.eu2_bezirke_zeitreihe, "suedosteuropa", "eu2_bezirke",

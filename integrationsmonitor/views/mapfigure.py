@@ -248,11 +248,15 @@ def choropleth_map(
     highlight: str | None = None,
     example_data: bool = False,
     height: int = 520,
+    labels: bool = True,
+    context: Sequence[GeoFeature] = (),
 ) -> go.Figure:
     """Choropleth of the Stadtbezirke with city outline, labels, attribution and notes.
 
     Every district trace carries ``customdata = [area_id, name, hover text]`` so a click handler
-    can read ``points[i]["customdata"][0]`` (or ``location``).
+    can read ``points[i]["customdata"][0]`` (or ``location``). ``labels=False`` leaves out the name/value
+    labels (many small areas, e.g. Stimmbezirke); ``context`` areas (e.g. the Stadtbezirke around the
+    Stimmbezirke) are drawn as thin outlines only.
     """
     areas = [f for f in features if f.level != "stadt"]
     outline = [f for f in features if f.level == "stadt"]
@@ -262,22 +266,27 @@ def choropleth_map(
     numbers = {a.area_id: float(values[a.area_id]) for a in with_value}  # type: ignore[arg-type]
     zrange = (min(numbers.values()), max(numbers.values())) if numbers else (0.0, 1.0)
 
-    labels = {a.area_id: value_format(numbers[a.area_id]) for a in with_value}
-    labels |= {a.area_id: SUPPRESSED_MARK if a.area_id in suppressed else NO_DATA_TEXT for a in without}
-    colors = {a.area_id: _text_color(numbers[a.area_id], *zrange) for a in with_value}
-    colors |= {a.area_id: "#1a1a1a" for a in without}
+    texts: dict[str, str] = {}
+    colors: dict[str, str] = {}
+    if labels:
+        texts = {a.area_id: value_format(numbers[a.area_id]) for a in with_value}
+        texts |= {a.area_id: SUPPRESSED_MARK if a.area_id in suppressed else NO_DATA_TEXT for a in without}
+        colors = {a.area_id: _text_color(numbers[a.area_id], *zrange) for a in with_value}
+        colors |= {a.area_id: "#1a1a1a" for a in without}
 
     fig = go.Figure()
     if with_value:
         fig.add_trace(_value_trace(with_value, numbers, value_label, value_format, zrange))
     if without:
         fig.add_trace(_grey_trace(without, suppressed))
+    if context:
+        fig.add_trace(_line_trace(context, OUTLINE_COLOR, 1.2, "Stadtbezirksgrenzen"))
     if outline:
         fig.add_trace(_line_trace(outline, OUTLINE_COLOR, 2.0, "Stadtgrenze"))
     highlighted = [a for a in areas if a.area_id == highlight]
     if highlighted:
         fig.add_trace(_line_trace(highlighted, HIGHLIGHT_COLOR, 4.0, "Auswahl"))
-    for trace in _label_traces(areas, labels, colors):
+    for trace in _label_traces(areas, texts, colors) if labels else []:
         fig.add_trace(trace)
 
     center, zoom = (
@@ -292,7 +301,7 @@ def choropleth_map(
         uirevision=UIREVISION,
         clickmode="event+select",
         showlegend=False,
-        annotations=_annotations(features, example_data),
+        annotations=_annotations([*features, *context], example_data),
         paper_bgcolor="white",
     )
     return fig

@@ -39,6 +39,43 @@ st.markdown("Stand = jüngster Stichtag der Werte dieser Quelle. Quellen sind ei
             "Melderegister der Stadt und die Ausländerstatistik von IT.NRW zählen verschieden und werden nie zu "
             "einer Reihe verbunden. „ca.“-Werte, gerundete Werte und unsichere Stichtage sind gekennzeichnet.")
 
+st.header("Wahlen und Karten")
+elections = ui.query("methodik_wahlen")
+if not elections.empty:
+    show_table(pd.DataFrame({
+        "Wahl": [f"{k} {_date(d)}" for k, d in zip(elections["kind_label"], elections["election_date"], strict=True)],
+        "Veröffentlicht als": elections["name"], "Standard": "Offene Wahldaten " + elections["version"],
+        "Stimmbezirke": elections["stimmbezirke"],
+        "Stimmbezirksgrenzen": [g or "–" for g in elections["geometry_file"]],
+        "Briefwahl je Stadtbezirk": ["ja" if a else "nur Stadt" for a in elections["postal_assignable"]],
+        "Zurechnung der Briefwahl": elections["postal_note"], "Hinweise": elections["notes"].fillna(""),
+    }), "wahlen")
+st.markdown(
+    "Wahlbeteiligung = Wählende je 100 Wahlberechtigte, je Wahlart ein eigener Indikator (nur Gleiches mit "
+    "Gleichem: Kommunalwahl mit Kommunalwahl). Briefwählende werden in eigenen Briefwahlbezirken gezählt; sie "
+    "werden wie beim Wahlamt über die Briefwahlbezirke den Stadtbezirken ihrer Urnenwahlbezirke zugerechnet "
+    "(Wahlgebietseinteilung). Wo das nicht geht (mehr als 5 % der Briefwählenden in Briefwahlbezirken über "
+    "Stadtbezirksgrenzen, oder keine Zuordnung in der Einteilung – Bundestagswahl 2021, Europawahl 2019), gibt es "
+    "die Beteiligung einschließlich Briefwahl nur für die Stadt; je Stadtbezirk und Stimmbezirk wird dann die "
+    "**Beteiligung im Wahllokal** gezeigt und so genannt. Umfasst ein Briefwahlbezirk wenige Urnenwahlbezirke "
+    "zweier Stadtbezirke, wird er anteilig nach den Wahlberechtigten mit Wahlscheinvermerk (A2) verteilt (Wert mit "
+    "„ca.“). Wahlergebnisse sind veröffentlichte Zahlen: keine Geheimhaltung, und sie werden nie mit vertraulichen "
+    "Fallzahlen verrechnet. Stimmbezirke ändern sich zwischen Wahlen – jede Wahl hat ihre eigene Gebietsmenge, "
+    "Zeitreihen gibt es nur für Stadt und Stadtbezirke. Zuordnung Stimmbezirk → Stadtbezirk: die Einteilung der "
+    "Stadt (die erste Ziffer der Nummer nur, wo die Einteilung keine Stadtbezirke nennt; Abweichungen sind oben "
+    "vermerkt).")
+st.markdown(
+    "Karten: Stadtgrenze „© GeoBasis-DE / BKG 2013 (Daten verändert)“ (Datenlizenz Deutschland – Namensnennung – "
+    "2.0); Grenzen der Stadtbezirke und Stimmbezirke „Stadt Hagen, über github.com/fhswf/wahlkarte (MPL-2.0)“, "
+    "Zuordnung über die Bezirksnummer, einmal beim Build mit gemeinsamen Grenzen vereinfacht. Nur ohne "
+    "Grenzdatei zeigt der Monitor eine schematische Einteilung (dann mit dem Hinweis „Schematische Darstellung“).")
+st.markdown(
+    "Beispieldaten und echte Wahldaten: Die Wahlberechtigten der Bundestagswahl 2021 (Deutsche ab 18 Jahren) je "
+    "Stadtbezirk sind eine Untergrenze für die deutschen Einwohner:innen ab 18 Jahren am 31.12.2021; die "
+    "Beispieldaten halten sie ein (Test). Europawahl (mit EU-Bürger:innen) und Kommunalwahl (ab 16 Jahren, mit "
+    "EU-Bürger:innen) taugen nicht als solche Untergrenze; andere Jahre und Altersgruppen lassen sich mit "
+    "Wahldaten nicht prüfen.")
+
 st.header("Indikatoren")
 ind = ui.query("methodik_indikatoren")
 show_table(pd.DataFrame({

@@ -18,7 +18,9 @@ select f.path, f.title, f.publisher, f.stand as stand_file, f.licence, f.attribu
 from source_file f
 left join obs o on o.source_file = f.path
 union all
-select o.source_file, 'aus der Bevölkerungstabelle abgeleitet', null, null, null, null,
+select o.source_file,
+       case when o.source_file = 'election_district' then 'Summen über die Wahlbezirke (aus den Wahlergebnissen)'
+            else 'aus der Bevölkerungstabelle abgeleitet' end, null, null, null, null,
        p.is_example, o.source, o.first_period, o.latest_period, o.rows
 from obs o
 left join pop p on p.source = o.source

@@ -378,3 +378,21 @@ def test_datenpflege_page_previews_then_publishes_an_election_and_restore_undoes
     update.restore(versions[0].name, settings)
     assert not target.exists()
     assert sorted(p.name for p in (settings.data_dir / "raw" / "wahlen").iterdir()) == sorted(SHIPPED)
+
+
+def test_methodology_page_lists_election_sources_and_licences(built_db: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "methodik.py"), default_timeout=90).run()
+    assert not at.exception
+    sources = next(d.value for d in at.dataframe if "Datei" in d.value.columns)
+    rows = sources[sources["Datei"].str.startswith("raw/wahlen/kommunalwahl-2025/")]
+    assert len(rows) == 5  # four standard files and the Stimmbezirk geometry, each with its licence
+    assert set(rows["Lizenz"].str.contains("MPL-2.0")) == {True}
+    geo_row = sources[sources["Datei"] == "geo/hagen_stadtbezirke.geojson"].iloc[0]
+    assert geo_row["Namensnennung"] == "Bezirksgrenzen: Stadt Hagen, über github.com/fhswf/wahlkarte (MPL-2.0)"
+    assert "Summen über die Wahlbezirke (aus den Wahlergebnissen)" in set(sources["Titel"])
+    elections = next(d.value for d in at.dataframe if "Zurechnung der Briefwahl" in d.value.columns)
+    assert list(elections["Briefwahl je Stadtbezirk"]) == ["ja", "nur Stadt", "ja", "nur Stadt"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "Beteiligung im Wahllokal" in text and "Untergrenze" in text

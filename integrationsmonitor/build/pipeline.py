@@ -189,8 +189,16 @@ def _load_catalog(con, cat: Catalog, data_dir: Path, files: list[tuple[str, str,
         rows.append((s["datei"], s["titel"], s["herausgeber"], s["stand"], s["lizenz"], s["namensnennung"],
                      s["beispieldaten"] == "ja", s["hinweis"], sha, n))
     described = {s["datei"] for s in cat.sources}
+    folders = [s for s in cat.sources if s["datei"].endswith("/")]  # a folder row describes every file below it
     for path, sha, n in files:
-        if path not in described:  # a newly delivered file not yet described in quellen.csv
+        if path in described:
+            continue
+        folder = max((s for s in folders if path.startswith(s["datei"])), key=lambda s: len(s["datei"]), default=None)
+        if folder is not None:
+            rows.append((path, f"{folder['titel']}: {Path(path).name}", folder["herausgeber"], folder["stand"],
+                         folder["lizenz"], folder["namensnennung"], folder["beispieldaten"] == "ja",
+                         folder["hinweis"], sha, n))
+        else:  # a newly delivered file not yet described in quellen.csv
             rows.append((path, path, "", "", "", "", False, "nicht in quellen.csv beschrieben", sha, n))
     con.executemany("insert into source_file values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 

@@ -1,6 +1,7 @@
 -- Grain: one row per Stimmbezirk (Urnenwahlbezirk) of one election: polling-station turnout and electorate
 -- (published election results, never suppressed), with its Stadtbezirk.
 -- Parameters: $wahl (election id).
+-- Example: $wahl = kommunalwahl-2025-09-14
 -- Key: area_id.
 with e as (select id, election_date, replace(kind, '-', '_') as kind from election where id = $wahl)
 select d.area_id, a.name as area_name, a.parent_id as stadtbezirk_id, p.name as stadtbezirk_name, d.bezirk_nr,

@@ -1,5 +1,6 @@
 -- Grain: one row per area (the Stimmbezirk, its Stadtbezirk, the city) × turnout measure of one election.
 -- Parameters: $wahl (election id), $stimmbezirk (area id of a Stimmbezirk of that election).
+-- Example: $wahl = kommunalwahl-2025-09-14, $stimmbezirk = kommunalwahl-2025-09-14-4205
 -- Key: area_id, indicator_id.
 with e as (select id, election_date, replace(kind, '-', '_') as kind from election where id = $wahl),
      sb as (select a.id, a.parent_id from area a

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import zipfile
 from collections import defaultdict
@@ -396,3 +397,46 @@ def test_methodology_page_lists_election_sources_and_licences(built_db: Path) ->
     assert list(elections["Briefwahl je Stadtbezirk"]) == ["ja", "nur Stadt", "ja", "nur Stadt"]
     text = " ".join(m.value for m in at.markdown)
     assert "Beteiligung im Wahllokal" in text and "Untergrenze" in text
+
+
+def test_geojson_without_stimmbezirk_numbers_is_left_aside(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    (folder / "kommunalwahlbezirke.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"Wahlbezirk": "09"},
+         "geometry": {"type": "Polygon", "coordinates": [[[7.4, 51.3], [7.5, 51.3], [7.5, 51.4], [7.4, 51.3]]]}}]}),
+        encoding="utf-8")
+    elections, problems = wahlen.read_folder(folder, CODES, NAMES, "raw/wahlen/x")
+    assert problems == [] and len(elections[0].geometry) == 131  # ebene_6.geojson is still used
+    assert any("kommunalwahlbezirke.geojson enthält keine Stimmbezirksnummern" in n for n in elections[0].notes)
+    (folder / "ebene_6.geojson").unlink()
+    elections, problems = wahlen.read_folder(folder, CODES, NAMES, "raw/wahlen/x")
+    assert problems == [] and elections[0].geometry == {}  # the turnout still loads, without a map of its own
+
+
+def test_a_file_published_twice_counts_once_but_two_different_ones_are_refused(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    results = next(folder.glob("*_Wahlergebnisse_*.csv"))
+    twin = results.with_name(results.stem + "_1.csv")
+    shutil.copy(results, twin)
+    elections, problems = wahlen.read_folder(folder, CODES, NAMES, "raw/wahlen/x")
+    assert problems == [] and any(twin.name in n for n in elections[0].notes)
+    twin.write_text(twin.read_text(encoding="utf-8-sig").replace(";1055;116;", ";1055;117;"), encoding="utf-8")
+    _, problems = wahlen.read_folder(folder, CODES, NAMES, "raw/wahlen/x")
+    assert any("mehr als eine, inhaltlich verschiedene Datei „…_Wahlergebnisse_…“" in str(p) for p in problems)
+
+
+def test_an_election_day_with_two_elections_is_staged_as_two(settings, tmp_path: Path) -> None:
+    from integrationsmonitor.build import update
+
+    folder = _new_election(tmp_path)
+    for path in (ELECTIONS / "kommunalwahl-2025").iterdir():
+        shutil.copy(path, folder / path.name)
+    staged = update.stage_election([(p.name, p.read_bytes()) for p in sorted(folder.iterdir())], settings)
+    try:
+        assert staged.problems == []
+        assert sorted(p.name for p in staged.files) == ["kommunalwahl-2025-09-14", "landtagswahl-2022-05-15"]
+        assert staged.replaced == ["kommunalwahl-2025"]  # the re-delivered Kommunalwahl replaces the shipped one
+        geo_files = {p.name for p in staged.files[1].iterdir() if p.suffix == ".geojson"}
+        assert geo_files == {"ebene_6.geojson", "europawahl-geojson6.geojson"}  # the folder's geometry goes along
+    finally:
+        update.discard(staged)

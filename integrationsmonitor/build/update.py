@@ -287,22 +287,34 @@ def stage_election(uploads: list[tuple[str, bytes]], settings: Settings, staging
                                            "Dateien im Format Offene Wahldaten"))
     if staged.problems:
         return staged
-    keys = _election_keys(incoming)
-    if len(keys) != 1:
-        found = ", ".join(sorted(keys)) or "keine Datei „…_Wahlparameter_…csv“ mit Wahldatum"
-        staged.problems.append(Problem("(Upload)", None, None, f"gefunden: {found}", "genau eine Wahl je Lieferung"))
+    elections = _elections_in(incoming)
+    if not elections:
+        staged.problems.append(Problem("(Upload)", None, None, "keine Datei „…_Wahlparameter_…csv“ mit Wahldatum "
+                                       "gefunden", "die Dateien einer Wahl im Format Offene Wahldaten"))
         return staged
-    key = next(iter(keys))
     root = staged.data_dir / "raw" / "wahlen"
     root.mkdir(parents=True, exist_ok=True)
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if key in _election_keys(folder):
-            shutil.rmtree(folder)
-            staged.replaced.append(folder.name)
-    target = root / key
-    shutil.copytree(incoming, target)
-    staged.files.append(target)
+    for key, paths in sorted(elections.items()):  # usually one; an election day may bring several
+        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+            if key in _election_keys(folder):
+                shutil.rmtree(folder)
+                staged.replaced.append(folder.name)
+        target = root / key
+        target.mkdir()
+        for path in paths:
+            shutil.copy2(path, target / path.name)
+        staged.files.append(target)
     return staged
+
+
+def _elections_in(folder: Path) -> dict[str, list[Path]]:
+    """Election id → its files (plus the folder's geometry files) for every election found in ``folder``."""
+    out: dict[str, list[Path]] = {}
+    for roles in wahlen.groups(folder).values():
+        key = next((wahlen.parameters_key(p) for p in roles.get("Wahlparameter", [])), None)
+        if key:
+            out[key] = sorted({p for paths in roles.values() for p in paths})
+    return out
 
 
 def _election_keys(folder: Path) -> set[str]:

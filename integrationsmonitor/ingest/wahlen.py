@@ -283,12 +283,14 @@ def read_election(
     """Read and check one election (its files by role); returns the election (or None) and every problem."""
     ctx = _Context(shown, district_codes, district_lookup)
     any_file = next(p for paths in files.values() for p in paths)
+    files = {role_: _unique(paths, ctx) for role_, paths in files.items()}
     for needed in REQUIRED_ROLES:
         if not files.get(needed):
             ctx.add(any_file, None, None, f"Datei „…_{needed}_…csv“ fehlt zu dieser Wahl",
                     "Wahlergebnisse, Wahlgebietseinteilungen, Wahlparameter (Offene Wahldaten)")
         elif len(files[needed]) > 1:
-            ctx.add(files[needed][1], None, None, f"mehr als eine Datei „…_{needed}_…“ für dieselbe Wahl",
+            ctx.add(files[needed][1], None, None, f"mehr als eine, inhaltlich verschiedene Datei „…_{needed}_…“ "
+                    f"für dieselbe Wahl ({', '.join(p.name for p in files[needed])})",
                     "je Wahl genau eine Datei je Art")
     if ctx.problems:
         return None, ctx.problems
@@ -309,6 +311,20 @@ def read_election(
         _read_geometry(geo_files, election, district_shapes or {}, ctx)
     election.notes = ctx.notes
     return (election if not ctx.problems else None), ctx.problems
+
+
+def _unique(paths: list[Path], ctx: _Context) -> list[Path]:
+    """Byte-identical copies of one file (the city sometimes publishes a file twice) count once, with a note."""
+    if len(paths) < 2:
+        return paths
+    seen: dict[bytes, Path] = {}
+    for path in paths:
+        seen.setdefault(path.read_bytes(), path)
+    kept = list(seen.values())
+    dropped = [p.name for p in paths if p not in kept]
+    if dropped:
+        ctx.notes.append(f"Gleiche Datei mehrfach geliefert, einmal verwendet: {', '.join(dropped)}.")
+    return kept
 
 
 def _read_parameters(path: Path, ctx: _Context) -> dict | None:
@@ -631,15 +647,30 @@ def _number_property(props: Mapping[str, object]) -> str | None:
 
 def _read_geometry(paths: list[Path], election: Election, district_shapes: Mapping[str, BaseGeometry],
                    ctx: _Context) -> None:
-    """Stimmbezirk shapes by number; checked against the results and the Stadtbezirk boundaries."""
-    path = paths[0]
-    shown = ctx.shown[path]
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-        features = data["features"]
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        ctx.add(path, None, None, f"Stimmbezirksgeometrie nicht lesbar ({exc})", "GeoJSON-FeatureCollection")
+    """Stimmbezirk shapes by number; checked against the results and the Stadtbezirk boundaries.
+
+    A GeoJSON without Stimmbezirk numbers (e.g. the 26 Kommunalwahlbezirke) is no Stimmbezirk geometry: it is
+    left aside with a note; the first file with numbers (BEZIRKSNUM) is checked strictly.
+    """
+    features = None
+    for candidate in paths:
+        try:
+            data = json.loads(candidate.read_text(encoding="utf-8-sig"))
+            found = data["features"]
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+            ctx.add(candidate, None, None, f"GeoJSON nicht lesbar ({exc})", "GeoJSON-FeatureCollection")
+            continue
+        if not any(_number_property(f.get("properties") or {}) for f in found if isinstance(f, dict)):
+            ctx.notes.append(f"{ctx.shown[candidate]} enthält keine Stimmbezirksnummern (BEZIRKSNUM) und wird nicht "
+                             "als Stimmbezirksgrenze verwendet.")
+        elif features is None:
+            path, features = candidate, found
+        else:
+            ctx.notes.append(f"{ctx.shown[candidate]}: Stimmbezirksgrenzen stehen schon in {ctx.shown[path]}; "
+                             "diese Datei wird nicht verwendet.")
+    if features is None:
         return
+    shown = ctx.shown[path]
     urne = {b.nr: b for b in election.urne()}
     for index, feat in enumerate(features, start=1):
         props = feat.get("properties") or {}

@@ -440,3 +440,26 @@ def test_an_election_day_with_two_elections_is_staged_as_two(settings, tmp_path:
         assert geo_files == {"ebene_6.geojson", "europawahl-geojson6.geojson"}  # the folder's geometry goes along
     finally:
         update.discard(staged)
+
+
+def test_without_stadtbezirk_level_the_area_decides_over_the_first_digit(tmp_path: Path) -> None:
+    from shapely.geometry import shape
+
+    folder = _copy(tmp_path, "europawahl-2019")
+    params = next(folder.glob("*_Wahlparameter_*.csv"))
+    params.write_text(params.read_text(encoding="utf-8").replace(";Stadtbezirk;Wahlbezirk", ";Ortsteil;Wahlbezirk"),
+                      encoding="utf-8")  # no level is a Stadtbezirk: the first digit places a Stimmbezirk …
+    for path in folder.iterdir():  # … and 1082 Springe (in Hagen-Mitte) is renumbered 4082 everywhere
+        text = path.read_text(encoding="utf-8-sig")
+        text = text.replace(";1082;1082 Springe", ";4082;4082 Springe").replace('"1082"', '"4082"')
+        path.write_text(text, encoding="utf-8")
+    raw = json.loads((REPO_ROOT / "data" / "geo" / "hagen_stadtbezirke.geojson").read_text(encoding="utf-8"))
+    shapes = {CODES[str(f["properties"]["Bez_Nr"])]: shape(f["geometry"]) for f in raw["features"]}
+    elections, problems = wahlen.read_folder(folder, CODES, NAMES, "raw/wahlen/x", shapes)
+    assert problems == []
+    springe = next(b for b in elections[0].bezirke if b.nr == "4082")
+    assert springe.stadtbezirk == "SB1"  # its area lies in Hagen-Mitte, not in Eilpe/Dahl (digit 4)
+    assert any(n.startswith("Stimmbezirk 4082 liegt zu ") and "in SB1, obwohl die erste Ziffer der Nummer SB4" in n
+               for n in elections[0].notes)
+    other = next(b for b in elections[0].bezirke if b.nr == "4221")
+    assert other.stadtbezirk == "SB4"

@@ -14,6 +14,7 @@ No streamlit import here.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -268,6 +269,7 @@ class _Context:
     district_lookup: Mapping[str, str]  # casefolded name/alias → "SB1"
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    by_digit: set[str] = field(default_factory=set)  # Urnenwahlbezirke placed by the first digit of their number
 
     def add(self, path: Path, row: int | None, column: str | None, message: str, expected: str = "") -> None:
         self.problems.append(Problem(self.shown[path], row, column, message, expected))
@@ -305,10 +307,10 @@ def read_election(
     for other in ("Wahlgebietseinteilungen", "Wahlergebnisse", "Stimmzettel"):
         for path in files.get(other, []):
             _check_same_election(path, election, ctx)
-    _assign_postal(election, ctx, files["Wahlgebietseinteilungen"][0])
     geo_files = files.get("geo", [])
     if geo_files:
         _read_geometry(geo_files, election, district_shapes or {}, ctx)
+    _assign_postal(election, ctx, files["Wahlgebietseinteilungen"][0])
     election.notes = ctx.notes
     return (election if not ctx.problems else None), ctx.problems
 
@@ -441,6 +443,8 @@ def _stadtbezirk_for(row: Mapping[str, str], nr: str, art: str, sb_level: str | 
         if art == "W" and by_digit is None:
             ctx.add(path, row_no, "bezirk-nr", f"Urnenwahlbezirk {nr}: erste Ziffer nennt keinen bekannten "
                     "Stadtbezirk", f"vierstellige Nummer, erste Ziffer eine von {_known(ctx)}")
+        if art == "W":
+            ctx.by_digit.add(nr)
         return by_digit
     column = f"{sb_level}-nr"
     value = row[column]
@@ -702,7 +706,25 @@ def _read_geometry(paths: list[Path], election: Election, district_shapes: Mappi
         ctx.add(path, None, "BEZIRKSNUM", f"{len(missing)} Urnenwahlbezirk(e) ohne Geometrie: "
                 + ", ".join(missing[:10]) + (" …" if len(missing) > 10 else ""), "eine Fläche je Urnenwahlbezirk")
     election.geometry_file = shown
+    _place_by_geometry(election, district_shapes, ctx)
     _check_against_districts(election, district_shapes, path, ctx)
+
+
+def _place_by_geometry(election: Election, district_shapes: Mapping[str, BaseGeometry], ctx: _Context) -> None:
+    """Where the Einteilung names no Stadtbezirk, the Stimmbezirk's area decides over the first digit."""
+    if not district_shapes:
+        return
+    for index, b in enumerate(election.bezirke):
+        geom = election.geometry.get(b.nr)
+        if b.art != "W" or b.nr not in ctx.by_digit or geom is None or geom.area == 0:
+            continue
+        shares = {area: geom.intersection(shape_).area / geom.area for area, shape_ in district_shapes.items()}
+        best = max(sorted(shares), key=shares.get)
+        if best != b.stadtbezirk and shares[best] > 0.5:
+            ctx.notes.append(f"Stimmbezirk {b.nr} liegt zu {_de_pct(shares[best])} in {best}, obwohl die erste "
+                             f"Ziffer der Nummer {b.stadtbezirk} nennt; die Einteilung nennt keine Stadtbezirke, "
+                             f"zugeordnet wird er {best}.")
+            election.bezirke[index] = dataclasses.replace(b, stadtbezirk=best)
 
 
 def _check_against_districts(election: Election, district_shapes: Mapping[str, BaseGeometry], path: Path,

@@ -109,6 +109,8 @@ def _check_and_publish(args: argparse.Namespace, settings: Settings, uploads: li
     from integrationsmonitor.build import update
 
     staged = update.stage_election(uploads, settings) if election else update.stage(uploads, settings)
+    if getattr(staged, "skipped", None):
+        print("Nicht verwendet (keine Datei einer Wahl): " + ", ".join(staged.skipped))
     try:
         problems = update.validate(staged)
         if problems:

@@ -60,6 +60,8 @@ with st.expander("Wahlergebnisse einer Wahl liefern (Offene Wahldaten)"):
         st.session_state["staged"] = staged
 
 staged = st.session_state.get("staged")
+if staged is not None and getattr(staged, "skipped", None):
+    st.info("Nicht verwendet (keine Datei einer Wahl): " + ", ".join(staged.skipped))
 if staged is not None:
     if staged.problems:
         shown = update.report_rows(staged.problems)

@@ -463,3 +463,11 @@ def test_without_stadtbezirk_level_the_area_decides_over_the_first_digit(tmp_pat
                for n in elections[0].notes)
     other = next(b for b in elections[0].bezirke if b.nr == "4221")
     assert other.stadtbezirk == "SB4"
+
+
+def test_other_files_in_the_election_folder_are_named_and_not_loaded(settings, tmp_path: Path, capsys) -> None:
+    folder = _new_election(tmp_path)
+    (folder / "Hinweise zur Wahl.pdf").write_bytes(b"%PDF-1.4 ...")
+    assert main(["update", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "Nicht verwendet (keine Datei einer Wahl): Hinweise zur Wahl.pdf" in out and "Prüfung bestanden" in out

@@ -134,6 +134,7 @@ class Staged:
     build: BuildResult | None = None
     base_build_id: str | None = None  # the published database the delivery was checked against
     replaced: list[str] = field(default_factory=list)  # election folders under raw/wahlen/ a delivery replaces
+    skipped: list[str] = field(default_factory=list)  # files of an election folder that are not election data
 
     @property
     def data_dir(self) -> Path:
@@ -282,9 +283,8 @@ def stage_election(uploads: list[tuple[str, bytes]], settings: Settings, staging
             staged.problems += problems
         elif Path(display).suffix.lower() in ELECTION_SUFFIXES and sniff(content) == "csv":
             (incoming / display).write_bytes(content)
-        else:
-            staged.problems.append(Problem(display, None, None, "keine Datei einer Wahl (CSV, GeoJSON oder ZIP)",
-                                           "Dateien im Format Offene Wahldaten"))
+        else:  # e.g. a PDF or README next to the city's files: not loaded, said so
+            staged.skipped.append(display)
     if staged.problems:
         return staged
     elections = _elections_in(incoming)

@@ -349,8 +349,12 @@ def test_zip_without_election_files_is_refused(settings, tmp_path: Path, capsys)
         zf.writestr("notiz.txt", "hallo")
     archive = tmp_path / "leer.zip"
     archive.write_bytes(buffer.getvalue())
-    assert main(["update", str(archive)]) == 1
-    assert "keine Datei „…_Wahlergebnisse_…csv“" in capsys.readouterr().err
+    assert main(["update", str(archive)]) == 1  # no election inside: the ordinary delivery check refuses it
+    assert capsys.readouterr().err
+    assert not (settings.data_dir / "raw" / "wahlen" / "notiz.txt").exists()
+    assert not wahlen.is_election_zip(archive.read_bytes())
+    assert wahlen.unpack_zip(archive.read_bytes(), tmp_path / "x", "leer.zip")[1][0].message == \
+        "ZIP enthält keine Datei „…_Wahlergebnisse_…csv“"
 
 
 def test_datenpflege_page_previews_then_publishes_an_election_and_restore_undoes_it(settings, tmp_path, monkeypatch):

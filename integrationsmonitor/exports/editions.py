@@ -71,6 +71,11 @@ def _json_value(value: object) -> object:
     return value
 
 
+def _all_rows(runner: QueryRunner, name: str) -> list[dict]:
+    """Every row of a query, however many (streamed in batches past the page cap)."""
+    return [r for batch in runner.iter_batches(name) for r in _records(batch)]
+
+
 def _records(frame: pd.DataFrame) -> list[dict]:
     cols = list(frame.columns)
     return [{c: _json_value(v) for c, v in zip(cols, row, strict=True)} for row in frame.itertuples(index=False)]
@@ -118,7 +123,7 @@ def freeze(runner: QueryRunner, name: str, berichtsstand: dt.date | None = None,
         leitziel_status=_records(runner.run("paket_leitziel_status")[["leitziel_id", "category", "label", "basis",
                                                                        "is_example"]]),
         links=_records(runner.run("paket_leitziel_indikatoren")[["leitziel_id", "indicator_id"]]),
-        names=_records(runner.run("ausgabe_namen")),
+        names=_all_rows(runner, "ausgabe_namen"),  # every area (all German Kreise): streamed, not capped
     )
     directory.mkdir(parents=True, exist_ok=True)
     copy_tmp = directory / f".{slug}.duckdb.tmp"
@@ -224,7 +229,7 @@ class Names:
 
     @classmethod
     def from_runner(cls, runner: QueryRunner) -> Names:
-        return cls.from_rows(_records(runner.run("ausgabe_namen")))
+        return cls.from_rows(_all_rows(runner, "ausgabe_namen"))
 
     def __call__(self, kind: str, ident: object) -> str:
         if ident is None:

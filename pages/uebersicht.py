@@ -83,9 +83,16 @@ for block, part in catalog[catalog["handlungsfeld_id"].isin(fields if hf == "all
 # --- Was hat sich seit dem letzten Stand geändert?
 st.header("Was hat sich seit dem letzten Stand geändert?")
 changes = ui.query("uebersicht_veraenderungen")
-st.markdown("Je Indikator und Quelle der letzte Wert gegen den vorherigen derselben Reihe (Quellen werden nicht "
-            "gemischt). Zeilen mit „Beispieldaten“ sind keine amtlichen Zahlen.")
-table = tables.veraenderungen(changes)
+current = tables.is_current(changes)
+st.markdown("Je Indikator und Quelle der letzte Wert gegen den vorherigen Stichtag derselben Reihe (Quellen werden "
+            "nicht gemischt), die jüngsten Stichtage zuerst. Zeilen mit „Beispieldaten“ sind keine amtlichen Zahlen.")
+table = tables.veraenderungen(changes[current])
 st.dataframe(table, hide_index=True, width="stretch")
-ui.download_buttons(table, "veraenderungen", sheet="Veränderungen", labels=("Tabelle als CSV", "Tabelle als XLSX"),
-                    columns=st.columns(2))
+older = tables.veraenderungen(changes[~current])
+if len(older):
+    with st.expander(f"Ältere Reihen ohne neueren Wert ({len(older)})"):
+        st.caption("Diese Reihen enden mehr als ein Jahr vor dem jüngsten Stichtag – ihre letzte Veränderung ist "
+                   "keine Neuigkeit.")
+        st.dataframe(older, hide_index=True, width="stretch")
+ui.download_buttons(tables.veraenderungen(changes), "veraenderungen", sheet="Veränderungen",
+                    labels=("Tabelle als CSV", "Tabelle als XLSX"), columns=st.columns(2))

@@ -1,5 +1,6 @@
 -- Grain: one row per indicator × nationality × source × example flag at city level (Hagen) with at least two
--- periods: the latest and the previous value of that very series (sources are never mixed).
+-- periods: the latest and the previous value of that very series (sources are never mixed). Published figures
+-- before example data, each with the newest reference dates first: a series that ended years ago comes last.
 -- Parameters: none.
 -- Key: indicator_id, nationality, source, is_example.
 with city as (
@@ -20,4 +21,5 @@ join city p on p.indicator_id = l.indicator_id and p.nationality = l.nationality
            and p.is_example = l.is_example and p.rn = 2
 join indicator i on i.id = l.indicator_id
 where l.rn = 1
-order by l.is_example, case i.type when 'K' then 1 when 'E' then 2 else 3 end, l.indicator_id, l.source, l.nationality
+order by l.is_example, l.period desc, case i.type when 'K' then 1 when 'E' then 2 else 3 end, l.indicator_id,
+         l.source, l.nationality

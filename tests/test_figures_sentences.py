@@ -33,7 +33,9 @@ def test_time_series_one_line_per_source_example_dashed_and_marked():
     pd.testing.assert_frame_equal(frame, before)  # input untouched
     assert fig.layout.separators == ",."
     names = {t.name: t for t in fig.data}
-    assert set(names) == {"IT.NRW", "Beispiel" + figures.EXAMPLE_SUFFIX}
+    # the target is a legend entry (never a label inside the plot), the deadline lies after the data: no line
+    assert set(names) == {"IT.NRW", "Beispiel" + figures.EXAMPLE_SUFFIX, "Zielwert 5.000 bis 31.12.2023"}
+    assert list(names["Zielwert 5.000 bis 31.12.2023"].y) == [5000, 5000]
     assert names["Beispiel – Beispieldaten"].line.dash == "dash"
     assert names["IT.NRW"].line.dash == "solid"
     assert list(names["IT.NRW"].y) == [4755.0, 4855.0]
@@ -41,8 +43,7 @@ def test_time_series_one_line_per_source_example_dashed_and_marked():
     assert "ca. 4.855" in names["IT.NRW"].text[1]
     assert "·" in names["Beispiel – Beispieldaten"].text[1]
     texts = [a.text for a in fig.layout.annotations]
-    assert any("Zielwert 5.000 bis 31.12.2023" in t for t in texts)
-    assert "Ereignis" in texts and "außerhalb" not in texts
+    assert texts == ["Ereignis"]  # "außerhalb" lies outside the data, the deadline too
 
 
 def test_unknown_column_raises_naming_it():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -60,12 +62,21 @@ def test_uebersicht_counts_and_headline_figures_equal_database(con):
 
 def test_uebersicht_changes_table_equals_database(con):
     at = _page("uebersicht")
-    table = at.dataframe[-1].value
+    current, older = [d.value for d in at.dataframe if "Zeitraum" in d.value.columns]
+    table = pd.concat([current, older])
     real = con.execute(
         "select count(*) from (select indicator_id, nationality, source from observation_public "
         "where area_id = '05914000' and nationality in ('_T', 'RO+BG') group by all having count(*) >= 2)"
     ).fetchone()[0]
     assert len(table) == real
+    # the change columns come right after the indicator (visible at 1.280 px), newest reference dates first
+    assert list(current.columns[:4]) == ["Indikator", "Veränderung", "Veränderung in %", "Zeitraum"]
+    for part in (current[current["Daten"] == "veröffentlichte Zahl"], current[current["Daten"] != "veröffentlichte Zahl"]):
+        ends = [dt.datetime.strptime(z.split(" → ")[1], "%d.%m.%Y").date() for z in part["Zeitraum"]]
+        assert ends == sorted(ends, reverse=True)
+    # the Melderegister's RO+BG series ended on 01.09.2016: not news, listed under the older series only
+    assert "31.12.2014 → 01.09.2016" in set(older["Zeitraum"]) and "31.12.2014 → 01.09.2016" not in set(
+        current["Zeitraum"])
     row = table[(table["Indikator"] == "Ausländer:innen") & (table["Quelle"] == "IT.NRW Ausländerstatistik")].iloc[0]
     latest, prev = con.execute(
         "select value from observation_public where indicator_id = 'auslaender' and area_id = '05914000' and "

@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from integrationsmonitor import formatting as fmt
+from integrationsmonitor import wording
 from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.status import CATEGORY_ICON
@@ -59,7 +60,7 @@ def eu2_stadt_quellen(runner: QueryRunner) -> ViewResult:
         "Staatsangehörigkeit": [NAT_LABEL.get(o.nationality, o.nationality) for o in obs],
         "Personen": [o.text() for o in obs],
         "Quelle": [o.source for o in obs],
-        "Hinweis": [("Summe aus RO und BG" if o.is_derived else o.note) for o in obs],
+        "Hinweis": [wording.public_note(o.note, derived=o.is_derived) for o in obs],
     })
     ro = [s for s in series if s.measure == "auslaender:RO"]
     latest = max((s for s in ro), key=lambda s: s.points[-1].period, default=None)
@@ -268,6 +269,8 @@ def eu2_leitziele(runner: QueryRunner) -> ViewResult:
                 + ", ".join(f"{n} „{k}“" for k, n in counts.items()) + ".")
     example = bool(rows["is_example"].fillna(False).any())
     notes = ["Status nach der veröffentlichten Regel (Daten & Methodik); Symbol und Wort, nie nur Farbe."]
+    stamp = runner.run("status_stichtag")
+    stand = fmt.date(_date(stamp["status_date"].iloc[0])) if not stamp.empty else fmt.MISSING
     return ViewResult("eu2_leitziele", "Leitziele zur Zuwanderung aus Südosteuropa", None, table,
-                      "Integrationskonzept der Stadt Hagen; Statusberechnung des Integrationsmonitors", "aktueller Build",
+                      "Integrationskonzept der Stadt Hagen; Statusberechnung des Integrationsmonitors", stand,
                       sentence, example, notes, {})

@@ -7,12 +7,13 @@ names but the frame lacks raises a KeyError naming it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from integrationsmonitor import formatting
+from integrationsmonitor import formatting, wording
 from integrationsmonitor.views import theme  # noqa: F401 - installs the monitor's default Plotly template
 from integrationsmonitor.views.theme import FONT, PALETTE, STATUS, SYMBOLS  # noqa: F401 - re-exported
 
@@ -60,8 +61,9 @@ def time_series(
 
     Series with example data are dashed and carry "Beispieldaten" in the legend; approximate values ("ca.")
     get open markers and "ca." in the hover; suppressed values are gaps with "·" in the hover. A target is a
-    horizontal line (with its deadline in the label and a vertical line at the deadline); events are
-    vertical annotations.
+    dotted line named in the legend (with its deadline), a deadline inside the data range a vertical line;
+    events are vertical lines labelled above the plot. Nothing written inside the plot can hide a point, the
+    time axis ends at the data and names each year-end (see :func:`time_axis`).
     """
     require_columns(frame, x, y, series, example, approx, suppressed)
     fig = go.Figure()
@@ -75,40 +77,184 @@ def time_series(
             for p, v, a, s in zip(part[x], part[y], flags_approx, flags_supp, strict=True)
         ]
         color, symbol = PALETTE[i % len(PALETTE)], SYMBOLS[i % len(SYMBOLS)]  # series told apart by symbol too
+        label = wording.public_source(str(name))
         fig.add_trace(go.Scatter(
             x=list(part[x]), y=[None if pd.isna(v) else float(v) for v in part[y]],
-            mode="lines+markers", name=f"{name}{EXAMPLE_SUFFIX if is_example else ''}",
+            mode="lines+markers", name=f"{label}{EXAMPLE_SUFFIX if is_example and 'Beispieldaten' not in label else ''}",
             line=dict(color=color, width=3, dash="dash" if is_example else "solid"),
             marker=dict(size=[11 if a else 8 for a in flags_approx],
                         symbol=[f"{symbol}-open" if a else symbol for a in flags_approx],
                         line=dict(width=2, color=color)),
-            text=hover, hovertemplate="%{text}<extra>" + str(name) + "</extra>", connectgaps=False,
+            text=hover, hovertemplate="%{text}<extra>" + label + "</extra>", connectgaps=False,
         ))
-    if target is not None:
+    dates = [_as_date(d) for d in data[x]] if len(data) else []
+    lo, hi = (min(dates), max(dates)) if dates else (None, None)
+    if target is not None and lo is not None:
         label = f"Zielwert {formatting.value_with_unit(target, unit)}"
         if target_due is not None:
             label += f" bis {formatting.date(target_due)}"
-        fig.add_hline(y=target, line=dict(color="#111827", width=2, dash="dot"),
-                      annotation_text=label, annotation_position="top left")
-    if target_due is not None:
-        _vertical(fig, target_due, f"Frist {formatting.date(target_due)}", color="#b91c1c", row=0)
-    dates = list(data[x]) if len(data) else []
-    lo, hi = (min(dates), max(dates)) if dates else (None, None)
-    for n, (when, text) in enumerate(events):
-        if lo is not None and lo <= when <= hi:
-            _vertical(fig, when, text, color="#6b7280", row=n % 3 + 1)
+        fig.add_trace(go.Scatter(x=[lo, hi], y=[target, target], mode="lines", name=label, hoverinfo="skip",
+                                 line=dict(color="#111827", width=2, dash="dot")))
+    marks = [(when, text, "#6b7280") for when, text in events if lo is not None and lo <= when <= hi]
+    if target_due is not None and lo is not None and lo <= target_due <= hi:
+        marks.append((target_due, f"Frist {formatting.date(target_due)}", "#b91c1c"))
+    event_lines(fig, marks, lo, hi)
     if rangemode_zero:
         fig.update_yaxes(rangemode="tozero")
     fig.update_layout(showlegend=True)  # even one line: the legend names its source (and "Beispieldaten")
-    return base_layout(fig, title=title, y_title=y_title or unit)
+    base_layout(fig, title=title, y_title=y_title or unit)
+    return finish(fig)
 
 
-def _vertical(fig: go.Figure, when: dt.date, text: str, *, color: str, row: int) -> None:
-    """A vertical line with a short label at the top (staggered so that labels do not overlap)."""
-    fig.add_shape(type="line", x0=when, x1=when, yref="paper", y0=0, y1=1,
-                  line=dict(color=color, width=1.5, dash="dash"))
-    fig.add_annotation(x=when, yref="paper", y=1 - 0.07 * row, text=text, showarrow=False, xanchor="left",
-                       font=dict(size=13, color=color), bgcolor="rgba(255,255,255,0.85)")
+def _as_date(value: object) -> dt.date:
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value  # type: ignore[return-value]
+
+
+EVENT_ROW = 22      # px per row of event labels above the plot
+TOP_MARGIN = 70     # px for the title (template margin.t)
+
+
+def event_lines(fig: go.Figure, marks: Sequence[tuple[dt.date, str, str]], lo: dt.date | None,
+                hi: dt.date | None) -> None:
+    """Vertical dashed lines with their labels *above* the plot area (rows staggered, anchored towards the
+    inside), so that a label never covers a data point; the top margin grows by one row per label row."""
+    if not marks or lo is None or hi is None:
+        return
+    span = max((hi - lo).days, 1)
+    rows = min(len(marks), 3)
+    for n, (when, text, color) in enumerate(sorted(marks)):
+        row = rows - 1 - n % rows
+        right_half = (when - lo).days / span > 0.6
+        fig.add_shape(type="line", x0=when, x1=when, yref="paper", y0=0, y1=1,
+                      line=dict(color=color, width=1.5, dash="dash"))
+        fig.add_annotation(x=when, yref="paper", y=1, yanchor="bottom", yshift=2 + EVENT_ROW * row, text=text,
+                           showarrow=False, xanchor="right" if right_half else "left", font=dict(size=13, color=color),
+                           name="ereignis")
+    fig.update_layout(margin_t=TOP_MARGIN + EVENT_ROW * rows)
+
+
+# --- every figure, once at the end (builders and ViewResult) ----------------------------------------------------
+
+MAX_TICKS = 12          # year labels ("2022") on one axis
+MAX_DATE_TICKS = 7      # date labels ("31.12.2022") on one axis
+LEGEND_WIDTH = 1000     # px assumed for the legend rows (a chart on a 1.280 px screen)
+LEGEND_ROW = 26         # px per legend row
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, (dt.date, pd.Timestamp)) or (isinstance(value, str) and bool(
+        _ISO.fullmatch(value)))
+
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}([ T].*)?")
+
+
+def _thin(items: list, limit: int) -> list:
+    """At most ``limit`` items, evenly spaced, always keeping the newest."""
+    step = -(-len(items) // limit)
+    return items[::-1][::step][::-1]
+
+
+def date_ticks(dates: Sequence[dt.date]) -> tuple[list[str], list[str]]:
+    """Tick positions (ISO) and German labels for a time axis of reference dates.
+
+    Ticks sit exactly on year-ends (31.12.) inside the data range, so a value dated 31.12.2022 stands on its
+    own tick. If every date is a year-end the label is the year ("2022"), otherwise the date ("31.12.2022").
+    Without a year-end in range the data dates themselves are the ticks. Labels never depend on a locale."""
+    days = sorted(set(dates))
+    if not days:
+        return [], []
+    year_ends = [dt.date(y, 12, 31) for y in range(days[0].year, days[-1].year + 1)
+                 if days[0] <= dt.date(y, 12, 31) <= days[-1]]
+    all_year_end = all((d.month, d.day) == (12, 31) for d in days)
+    if not year_ends:
+        ticks = _thin(days, MAX_DATE_TICKS)
+        return [d.isoformat() for d in ticks], [formatting.date(d) for d in ticks]
+    ticks = _thin(year_ends, MAX_TICKS if all_year_end else MAX_DATE_TICKS)
+    labels = [str(d.year) if all_year_end else formatting.date(d) for d in ticks]
+    return [d.isoformat() for d in ticks], labels
+
+
+def _axis_dates(fig: go.Figure, axis: str) -> list[dt.date]:
+    ref = "x" if axis == "xaxis" else "x" + axis.removeprefix("xaxis")
+    out: list[dt.date] = []
+    for trace in fig.data:
+        if getattr(trace, "xaxis", None) not in (None, ref) or getattr(trace, "x", None) is None:
+            continue
+        if getattr(trace, "hoverinfo", None) == "skip" and getattr(trace, "mode", None) == "lines" \
+                and len(trace.x) == 2:
+            continue  # target line: spans the data, adds no date
+        values = [v for v in trace.x if v is not None]
+        if values and all(_is_date(v) for v in values):
+            out += [_as_date(v) for v in values]
+    return out
+
+
+def time_axis(fig: go.Figure, dates: Sequence[dt.date], axis: str = "xaxis") -> go.Figure:
+    """Explicit German ticks at year-ends (:func:`date_ticks`) and a range that ends at the data (a small
+    margin either side), so no axis runs on into empty years."""
+    days = sorted(set(dates))
+    if not days:
+        return fig
+    span = (days[-1] - days[0]).days
+    tickvals, ticktext = date_ticks(days)
+    share = 0.03 if all(len(t) == 4 for t in ticktext) else 0.06  # room for half a label at either end
+    pad = dt.timedelta(days=max(45, round(span * share)) if span else 180)
+    fig.update_layout({axis: dict(type="date", tickmode="array", tickvals=tickvals, ticktext=ticktext,
+                                  automargin=True,
+                                  range=[(days[0] - pad).isoformat(), (days[-1] + pad).isoformat()],
+                                  hoverformat="%d.%m.%Y")})
+    return fig
+
+
+def legend_rows(names: Sequence[str], width: int = LEGEND_WIDTH, font_size: int = 16) -> int:
+    """Rows a horizontal legend needs: Plotly wraps long legends into a grid whose columns are as wide as the
+    widest entry (estimated: 40 px symbol + 0.55 em per character)."""
+    if not names:
+        return 0
+    widest = 40 + 0.55 * font_size * max(len(n) for n in names)
+    per_row = max(1, int(width // widest))
+    return -(-len(names) // per_row)
+
+
+def legend_below(fig: go.Figure, *, width: int = LEGEND_WIDTH, font_size: int = 16) -> go.Figure:
+    """The legend at the bottom of the figure (below the axis title, never over it) and the figure taller by
+    its rows, so that many sources do not squash the plot."""
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    if not names or fig.layout.showlegend is False:
+        return fig
+    rows = legend_rows(names, width, font_size)
+    base = fig.layout.height or 460
+    grown = fig.layout.meta.get("legend_rows", 0) if isinstance(fig.layout.meta, dict) else 0
+    fig.update_layout(height=base + LEGEND_ROW * (rows - grown), meta={"legend_rows": rows},
+                      legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left",
+                                  font_size=font_size))
+    return fig
+
+
+def finish(fig: go.Figure | None) -> go.Figure | None:
+    """What every chart of the monitor gets, once, wherever it was built: German year-end ticks and a range
+    ending at the data on every date axis, public source names in the legend, the legend below. Idempotent;
+    maps (no cartesian axes) are left as they are."""
+    if fig is None:
+        return None
+    if any(t.type in ("choroplethmap", "scattermap", "choroplethmapbox", "scattermapbox") for t in fig.data):
+        return fig
+    for trace in fig.data:
+        if trace.name:
+            trace.name = wording.public_text(trace.name)
+    axes = {"xaxis"} | {k for k in fig.layout.to_plotly_json() if k.startswith("xaxis")}
+    for axis in sorted(axes):
+        dates = _axis_dates(fig, axis)
+        if dates:
+            time_axis(fig, dates, axis)
+    return legend_below(fig)
 
 
 def status_bars(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from integrationsmonitor import formatting
+from integrationsmonitor import formatting, wording
 from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.status import CATEGORY_ICON, CATEGORY_LABEL, CATEGORY_ORDER
@@ -70,24 +70,35 @@ def indikator_zeitreihe(runner: QueryRunner, indikator: str, gebiet: str = CITY,
         gap = m["data_gap"] or f"Für dieses Gebiet liegen keine Werte vor (räumliche Ebene: {m['spatial_level']})."
         return ViewResult("indikator_zeitreihe", title, None, pd.DataFrame(), m["source"], "–",
                           sentences.no_data(m["name"], m["holder"]) + " " + gap, params=params)
-    nat = nationalitaet if nationalitaet in set(data["nationality"]) else default_nationality(
-        data, m["status_nationality"])
-    several = data["nationality"].nunique() > 1
-    data = data[data["nationality"] == nat].copy()
-    nat_name = data["nationality_name"].iloc[0]
-    if several and nat != "_T":
-        title += f" ({nat_name})"
+    available = list(dict.fromkeys(data["nationality"]))
+    several = len(available) > 1
+    together = several and nationalitaet not in available and not (
+        {m["status_nationality"], "_T", "RO+BG"} & set(available))
+    if together:  # e.g. Zuzüge: only RO and BG exist, none is "the" series — show both, never just the first
+        data = data.copy()
+        data["series"] = data["nationality_name"] + " – " + data["source"]
+        nat_names = list(dict.fromkeys(data["nationality_name"]))
+        title += f" ({' und '.join(nat_names)})"
+        nat_name = " und ".join(nat_names)
+    else:
+        nat = nationalitaet if nationalitaet in available else default_nationality(data, m["status_nationality"])
+        data = data[data["nationality"] == nat].copy()
+        data["series"] = data["source"]
+        nat_name = data["nationality_name"].iloc[0]
+        if several and nat != "_T":
+            title += f" ({nat_name})"
     data["period"] = [_date(p) for p in data["period"]]
     events = [(_date(r.date), r.label) for r in runner.run("indikator_ereignisse", gebiet=gebiet).itertuples()]
     target = None if pd.isna(m["target_value"]) else float(m["target_value"])
     due = _date(m["target_due"]) if target is not None else None
     fig = figures.time_series(
-        data, x="period", y="value", series="source", title=title, unit=m["unit"], example="is_example",
+        data, x="period", y="value", series="series", title=title, unit=m["unit"], example="is_example",
         approx="is_approx", suppressed="suppressed", target=target, target_due=due, events=events,
         rangemode_zero=m["unit"] != "€/m²",
     )
     table = pd.DataFrame({
         "Stichtag": [formatting.date(p) for p in data["period"]],
+        "Staatsangehörigkeit": data["nationality_name"],
         "Quelle": data["source"],
         f"Wert ({m['unit']})": [formatting.value_with_unit(None if pd.isna(v) else v, m["unit"], approx=a,
                                                            suppressed=s)
@@ -105,7 +116,12 @@ def indikator_zeitreihe(runner: QueryRunner, indikator: str, gebiet: str = CITY,
     if len(stand_parts) > 1:
         stand += " (je Quelle: " + "; ".join(f"{s}: {formatting.date(p)}" for p, s, _ in stand_parts) + ")"
     sources = "; ".join(dict.fromkeys(data["source"]))
-    sentence = _series_sentence(data, m, place, nat_name)
+    if together:
+        sentence = " ".join(_series_sentence(part, pd.concat([m, pd.Series({"name": f"{m['name']} – {name}"})])
+                                             .groupby(level=0).last(), place, name)
+                            for name, part in data.groupby("nationality_name", sort=False))
+    else:
+        sentence = _series_sentence(data, m, place, nat_name)
     footnotes = []
     if data["suppressed"].any():
         threshold = int(runner.run("build_manifest")["suppression_threshold"].iloc[0])
@@ -236,26 +252,38 @@ def indikatoren(indicators: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+CURRENT_DAYS = 400  # a series is "current" if its latest value is at most about a year older than the newest
+
+
+def is_current(changes: pd.DataFrame) -> pd.Series:
+    """True for series whose latest reference date lies within about a year of the newest one of their kind
+    (published figures and example data each measured against their own newest date)."""
+    latest = pd.to_datetime(changes["latest_period"])
+    newest = latest.groupby(changes["is_example"]).transform("max")
+    return (newest - latest).dt.days <= CURRENT_DAYS
+
+
 def veraenderungen(changes: pd.DataFrame) -> pd.DataFrame:
-    """Display table 'what changed' (query uebersicht_veraenderungen): previous vs latest value of each series."""
+    """Display table 'what changed' (query uebersicht_veraenderungen): each series' latest value against its
+    previous reference date, the change columns first so they are visible on a 1.280 px screen."""
     return pd.DataFrame({
         "Indikator": changes["indicator_name"],
-        "Quelle": changes["source"],
-        "Daten": ["🧪 Beispieldaten" if e else "veröffentlichte Zahl" for e in changes["is_example"]],
-        "Vorheriger Stand": [f"{formatting.value_with_unit(v, u, approx=a, suppressed=pd.isna(v))} ({_d(p)})"
-                             for v, u, a, p in
-                             zip(changes["previous_value"], changes["unit"], changes["is_approx"],
-                                 changes["previous_period"], strict=True)],
-        "Letzter Stand": [f"{formatting.value_with_unit(v, u, approx=a, suppressed=pd.isna(v))} ({_d(p)})"
-                          for v, u, a, p in
-                          zip(changes["latest_value"], changes["unit"], changes["is_approx"], changes["latest_period"],
-                              strict=True)],
         "Veränderung": [(f"{'+' if c > 0 else ('−' if c < 0 else '±')}"
                          f"{formatting.number(abs(c), CHANGE_DECIMALS.get(u, 0))}"
                          f"{' Prozentpunkte' if u == '%' else ''}" if not pd.isna(c) else formatting.SUPPRESSED)
                         for c, u in zip(changes["change"], changes["unit"], strict=True)],
         "Veränderung in %": [formatting.signed_percent(p) if u != "%" else "–"
                              for p, u in zip(changes["change_percent"], changes["unit"], strict=True)],
+        "Zeitraum": [f"{_d(a)} → {_d(b)}" for a, b in zip(changes["previous_period"], changes["latest_period"],
+                                                         strict=True)],
+        "Letzter Stand": [formatting.value_with_unit(v, u, approx=a, suppressed=pd.isna(v))
+                          for v, u, a in zip(changes["latest_value"], changes["unit"], changes["is_approx"],
+                                             strict=True)],
+        "Vorheriger Stand": [formatting.value_with_unit(v, u, approx=a, suppressed=pd.isna(v))
+                             for v, u, a in zip(changes["previous_value"], changes["unit"], changes["is_approx"],
+                                                strict=True)],
+        "Quelle": [wording.public_source(s) for s in changes["source"]],
+        "Daten": ["🧪 Beispieldaten" if e else "veröffentlichte Zahl" for e in changes["is_example"]],
     })
 
 

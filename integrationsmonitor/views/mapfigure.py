@@ -93,6 +93,7 @@ def _value_trace(
     value_label: str,
     value_format: Callable[[float], str],
     zrange: tuple[float, float],
+    texts: Mapping[str, str] | None = None,
 ) -> go.Choroplethmap:
     """Coloured areas for districts with a publishable value."""
     zmin, zmax = zrange
@@ -102,7 +103,8 @@ def _value_trace(
         locations=[a.area_id for a in areas],
         z=[values[a.area_id] for a in areas],
         featureidkey="id",
-        customdata=[[a.area_id, a.name, f"{value_label}: {value_format(values[a.area_id])}"] for a in areas],
+        customdata=[[a.area_id, a.name, (texts or {}).get(a.area_id) or f"{value_label}: {value_format(values[a.area_id])}"]
+                    for a in areas],
         hovertemplate=HOVER,
         colorscale=COLORSCALE,
         zmin=zmin,
@@ -250,8 +252,12 @@ def choropleth_map(
     height: int = 520,
     labels: bool = True,
     context: Sequence[GeoFeature] = (),
+    value_texts: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Choropleth of the Stadtbezirke with city outline, labels, attribution and notes.
+
+    ``value_texts`` (optional) replaces the formatted colour value in the labels and hovers, e.g. "1.837 (2,3 je 100
+    Einw.)" when the colour is a rate and the count should stand beside it.
 
     Every district trace carries ``customdata = [area_id, name, hover text]`` so a click handler
     can read ``points[i]["customdata"][0]`` (or ``location``). ``labels=False`` leaves out the name/value
@@ -269,14 +275,14 @@ def choropleth_map(
     texts: dict[str, str] = {}
     colors: dict[str, str] = {}
     if labels:
-        texts = {a.area_id: value_format(numbers[a.area_id]) for a in with_value}
+        texts = {a.area_id: (value_texts or {}).get(a.area_id) or value_format(numbers[a.area_id]) for a in with_value}
         texts |= {a.area_id: SUPPRESSED_MARK if a.area_id in suppressed else NO_DATA_TEXT for a in without}
         colors = {a.area_id: _text_color(numbers[a.area_id], *zrange) for a in with_value}
         colors |= {a.area_id: "#1a1a1a" for a in without}
 
     fig = go.Figure()
     if with_value:
-        fig.add_trace(_value_trace(with_value, numbers, value_label, value_format, zrange))
+        fig.add_trace(_value_trace(with_value, numbers, value_label, value_format, zrange, value_texts))
     if without:
         fig.add_trace(_grey_trace(without, suppressed))
     if context:

@@ -17,7 +17,11 @@ from types import MappingProxyType
 import pandas as pd
 import plotly.graph_objects as go
 
-from integrationsmonitor.views import theme  # noqa: F401 - installs the monitor's default Plotly template
+from integrationsmonitor import wording
+from integrationsmonitor.views import (
+    figures,
+    theme,  # noqa: F401 - installs the monitor's default Plotly template
+)
 
 
 class FrozenFigureError(TypeError):
@@ -57,8 +61,23 @@ def freeze_figure(fig: go.Figure | None) -> go.Figure | None:
     return fig
 
 
+def _public_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Text cells in their public wording (source names without working notes, see :mod:`wording`)."""
+    texts = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
+    if not texts:
+        return table
+    out = table.copy()
+    for column in texts:
+        out[column] = [wording.public_text(v) if isinstance(v, str) else v for v in out[column]]
+    return out
+
+
 class ViewResult:
-    """Everything needed to show one figure anywhere (screen, PDF, PPTX, XLSX, presentation)."""
+    """Everything needed to show one figure anywhere (screen, PDF, PPTX, XLSX, presentation).
+
+    Made public on construction, whichever view made it: source names lose their working notes
+    (:mod:`wording`) in the source line, title, sentence, Stand, footnotes and table; the figure is finished by
+    :func:`figures.finish` (German year-end ticks, axis ending at the data, legend below) before it is frozen."""
 
     __slots__ = ("key", "title", "figure", "_table", "source", "stand", "sentence", "example_data", "footnotes",
                  "params", "_frozen")
@@ -66,15 +85,18 @@ class ViewResult:
     def __init__(self, key: str, title: str, figure: go.Figure | None, table: pd.DataFrame, source: str,
                  stand: str, sentence: str, example_data: bool = False, footnotes: Iterable[str] = (),
                  params: Mapping[str, object] | None = None) -> None:
+        if figure is not None and not isinstance(figure, FrozenFigure):
+            figures.finish(figure)
         self.key = key                      # index key, e.g. "eu2_zeitreihe"
-        self.title = title                  # German title
+        self.title = wording.public_text(title)  # German title
         self.figure = freeze_figure(figure)  # None when there is nothing honest to draw (``sentence`` says why)
-        self._table = table.copy(deep=False)  # the numbers behind the figure, German column headers incl. unit
-        self.source = source                # "Quelle: …" text without the prefix
-        self.stand = stand                  # reference date(s), German format, e.g. "31.12.2022"
-        self.sentence = sentence            # generated plain-language reading aid (Lesehilfe)
+        # the numbers behind the figure, German column headers incl. unit
+        self._table = _public_table(table.copy(deep=False))
+        self.source = wording.public_source(source)  # "Quelle: …" text without the prefix
+        self.stand = wording.public_text(stand)  # reference date(s), German format, e.g. "31.12.2022"
+        self.sentence = wording.public_text(sentence)  # generated plain-language reading aid (Lesehilfe)
         self.example_data = bool(example_data)  # True if any number shown is example data
-        self.footnotes = tuple(footnotes)   # e.g. "· = geheim gehalten (weniger als 3 Fälle)"
+        self.footnotes = tuple(wording.public_text(n) for n in footnotes)  # "· = geheim gehalten (…)"
         self.params = MappingProxyType(dict(params or {}))  # the parameters that produced it (for permalinks)
         self._frozen = True
 

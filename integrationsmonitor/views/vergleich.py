@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from integrationsmonitor import formatting as fmt
+from integrationsmonitor import wording
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.views import comparison as cmp
 from integrationsmonitor.views.result import ViewResult
@@ -61,7 +62,7 @@ def _table(obs: list[cmp.Obs]) -> pd.DataFrame:
         "Stichtag": [fmt.date(o.period) + ("*" if o.date_uncertain else "") for o in obs],
         "Wert": [o.text() for o in obs],
         "Quelle": [o.source for o in obs],
-        "Hinweis": ["Summe aus RO und BG" if o.is_derived else o.note for o in obs],
+        "Hinweis": [wording.public_note(o.note, derived=o.is_derived) for o in obs],
     })
 
 

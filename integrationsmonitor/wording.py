@@ -18,7 +18,7 @@ _SOURCE_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 #: parts inside a source's parentheses that are working notes, not a public source
 _INTERNAL_PARTS = re.compile(r"^(spokesperson|press office|via wikipedia.*|wikipedia.*|mirror)$", re.I)
-_PAREN = re.compile(r"\s*\(([^()]*)\)")
+_PAREN = re.compile(r"(\s*)\(([^()]*)\)")
 _TRAILING_VIA = re.compile(r"\s+via\s+(.+)$", re.I)
 
 
@@ -31,8 +31,12 @@ def _public_part(part: str) -> str | None:
 
 
 def _rewrite_parens(match: re.Match[str]) -> str:
-    parts = [p for p in (_public_part(x) for x in match.group(1).split(",")) if p]
-    return f" ({', '.join(parts)})" if parts else ""
+    raw = match.group(2).split(",")
+    parts = [_public_part(x) for x in raw]
+    if parts == [x.strip() or None for x in raw]:
+        return match.group(0)  # nothing internal in these parentheses: leave them exactly as they are
+    kept = [p for p in parts if p]
+    return f"{match.group(1)}({', '.join(kept)})" if kept else ""
 
 
 def public_source(source: str | None) -> str:

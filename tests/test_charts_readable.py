@@ -216,3 +216,8 @@ def test_xx_is_named_and_explained(runner: QueryRunner):
     karte = views.render("quartier_karte", runner, indikator="auslaender.XX", stichtag="2024-12-31")
     assert karte.title == "Ausländer:innen – übrige Staaten nach Stadtbezirk"
     assert any(n.startswith("„übrige Staaten“ = alle nicht einzeln ausgewiesenen") for n in karte.footnotes)
+
+
+@pytest.mark.parametrize("text", ["=SUMME(A1:A3)", "Hagen (IT.NRW Ausländerstatistik)", "x (a,b)", "12,3\u00a0%"])
+def test_public_text_leaves_other_text_exactly_as_it_is(text: str):
+    assert wording.public_text(text) == text

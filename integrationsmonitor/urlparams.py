@@ -107,6 +107,18 @@ def pick_date(raw: object, default: dt.date, *, name: str, valid: Sequence[dt.da
     return day, None
 
 
+def nearest(raw: object, valid: Sequence[str], default: str) -> str:
+    """The valid value closest to ``raw`` (no message): for dates the nearest date (the newer one on a tie),
+    for anything else the default. Used after a filter change made a value the page itself wrote invalid —
+    e.g. the Stichtag of the previous indicator."""
+    text = _text(raw)
+    day = parse_date(text) if text and len(text) <= 20 else None
+    dates = [(parse_date(v), v) for v in valid]
+    if day is None or not dates or any(d is None for d, _ in dates):
+        return default
+    return min(dates, key=lambda dv: (abs((dv[0] - day).days), -dv[0].toordinal()))[1]
+
+
 def pick_many(raw: object, valid: Sequence[str], default: Sequence[str], *, name: str,
               sep: str = ",") -> tuple[list[str], str | None]:
     """A comma-separated list; unknown entries are dropped with one message (all unknown → default)."""

@@ -19,9 +19,12 @@ def _date(value) -> str:
 
 
 def _url(param: str, valid: list[str], default: str, name: str) -> str:
+    """A link's invalid value warns once; a value this page wrote and a filter change made stale does not."""
+    if not ui.from_link(param):
+        value = st.query_params.get(param)
+        return value if value in valid else default
     value, warning = urlparams.pick(st.query_params.get(param), valid, default, name=name)
-    if warning:
-        st.warning(warning, icon="⚠️")
+    ui.warn_once(param, warning)
     return value
 
 
@@ -35,7 +38,7 @@ hf = _url("handlungsfeld", hf_options, "alle", "Handlungsfeld")
 hf = st.radio("Handlungsfeld", hf_options, index=hf_options.index(hf), horizontal=True,
               format_func=lambda k: "alle Handlungsfelder" if k == "alle" else fields[k])
 shown = catalog if hf == "alle" else catalog[catalog["handlungsfeld_id"] == hf]
-st.query_params["handlungsfeld"] = hf
+ui.write_url("handlungsfeld", hf)
 
 ids = list(shown["leitziel_id"])
 all_ids = list(catalog["leitziel_id"])
@@ -45,7 +48,9 @@ if raw is None and st.query_params.get("indikator"):  # a permalink to an indica
     raw = next((lz for lz, ind in zip(links["leitziel_id"], links["indicator_id"], strict=True)
                 if ind == st.query_params.get("indikator") and lz in ids), None)
 if raw in all_ids and raw not in ids:
-    st.info(f"Leitziel {raw} gehört nicht zum gewählten Handlungsfeld; angezeigt wird das erste Leitziel des Felds.")
+    if ui.from_link("leitziel"):
+        st.info(f"Leitziel {raw} gehört nicht zum gewählten Handlungsfeld; angezeigt wird das erste Leitziel des "
+                "Felds.")
     raw = None
 leitziel = raw if raw in ids else (_url("leitziel", all_ids, ids[0], "Leitziel") if raw is not None else ids[0])
 if leitziel not in ids:
@@ -54,7 +59,7 @@ labels = {r.leitziel_id: f"{r.leitziel_id} · {r.block}: {r.text[:90]}{'…' if 
           for r in shown.itertuples()}
 leitziel = st.selectbox("Leitziel", ids, index=ids.index(leitziel), format_func=labels.get,
                         placeholder="Bitte wählen …")
-st.query_params["leitziel"] = leitziel
+ui.write_url("leitziel", leitziel)
 
 with st.expander(f"Status aller {len(shown)} Leitziele im Überblick", expanded=False):
     overview = pd.DataFrame({
@@ -101,11 +106,13 @@ if with_data:
     chosen = _url("indikator", with_data, default, "Indikator") if st.query_params.get("indikator") else default
     chosen = st.selectbox("Zeitreihe für Indikator", with_data, index=with_data.index(chosen),
                           format_func=names.get)
-    st.query_params["indikator"] = chosen
+    ui.write_url("indikator", chosen)
     areas = ui.query("indikator_gebiete", indikator=chosen)
     area_ids = list(areas["area_id"])
     area_names = dict(zip(areas["area_id"], areas["name"], strict=True))
     raw_area = st.query_params.get("gebiet")
+    if raw_area and raw_area not in area_ids and not ui.from_link("gebiet"):
+        raw_area = None  # the area of the previous indicator: silently the city
     if raw_area and raw_area not in area_ids:
         st.warning(f"Für das Gebiet „{urlparams.echo(raw_area)}“ gibt es zu diesem Indikator keine Werte; angezeigt wird "
                    f"{area_names.get(CITY, area_ids[0])}.", icon="⚠️")
@@ -113,15 +120,16 @@ if with_data:
     area_default = CITY if CITY in area_ids else area_ids[0]
     gebiet = st.selectbox("Gebiet", area_ids, index=area_ids.index(raw_area or area_default),
                           format_func=area_names.get)
-    st.query_params["gebiet"] = gebiet
+    ui.write_url("gebiet", gebiet)
     first_year, last_year = tables.year_range(ui.query("indikator_zeitreihe", indikator=chosen, gebiet=gebiet))
     ab, warning = urlparams.pick_int(st.query_params.get("ab"), first_year, name="ab Jahr", lo=first_year,
                                      hi=last_year)
-    if warning:
-        st.warning(warning, icon="⚠️")
+    if warning and not ui.from_link("ab"):  # the year of the previous indicator: the nearest year in range
+        ab, warning = min(max(int(st.query_params.get("ab")), first_year), last_year), None
+    ui.warn_once("ab", warning)
     if last_year > first_year:
         ab = st.slider("Zeitraum ab Jahr", first_year, last_year, ab)
-    st.query_params["ab"] = str(ab)
+    ui.write_url("ab", ab)
     result = ui.view("indikator_zeitreihe", indikator=chosen, gebiet=gebiet, ab_jahr=ab if ab > first_year else None)
     ui.show_view(result)
     with st.expander("Tabelle zur Zeitreihe"):

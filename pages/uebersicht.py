@@ -63,7 +63,7 @@ for card, field in zip(cards, fields, strict=True):
 options = ["alle", *fields]
 hf = st.radio("Diagramm für", options, index=options.index(hf), horizontal=True,
               format_func=lambda k: "alle Handlungsfelder" if k == "alle" else hf_names[k])
-st.query_params["handlungsfeld"] = hf
+ui.write_url("handlungsfeld", hf)
 result = ui.view("status_uebersicht", handlungsfeld=None if hf == "alle" else hf)
 ui.show_view(result)
 

@@ -254,19 +254,55 @@ def _file_name(result, key: str) -> str:
     return f"{slugify(result.title)[:70]}_{key[-8:]}"
 
 
-def url_choice(param: str, label: str, options: dict[str, str], default: str, widget=st.selectbox) -> str:
-    """URL parameter → validated value (German warning + default if invalid) → widget → back into the URL."""
+_WRITTEN = "_url_geschrieben"  # URL values this session wrote itself (param → text)
+
+
+def write_url(param: str, value: object) -> None:
+    """Put a filter value into the address and remember that this session wrote it."""
+    text = str(value)
+    st.query_params[param] = text
+    st.session_state.setdefault(_WRITTEN, {})[param] = text
+
+
+def from_link(param: str) -> bool:
+    """True if the address holds a value for ``param`` that this session did not write (a link, a bookmark)."""
+    raw = st.query_params.get(param)
+    return raw is not None and st.session_state.get(_WRITTEN, {}).get(param) != raw
+
+
+def warn_once(param: str, warning: str | None) -> None:
+    """Show a German warning about a link's value once per value (not again on every rerun)."""
+    raw = st.query_params.get(param)
+    if warning and st.session_state.get(f"warned_{param}") != raw:
+        st.warning(warning, icon="⚠️")
+        st.session_state[f"warned_{param}"] = raw
+
+
+def url_pick(param: str, valid: list[str], default: str, name: str, labels: dict[str, str] | None = None) -> str:
+    """The address's value for ``param`` if valid. An invalid value from a link: the default and one German
+    warning. An invalid value the page wrote itself (a filter change made it stale, e.g. the Stichtag of the
+    previous indicator): the nearest valid value, silently — normal use never warns."""
+    from integrationsmonitor import urlparams
     from integrationsmonitor.views.quartiere import validate_choice
 
+    raw = st.query_params.get(param)
+    if raw is None or raw == "" or raw in valid:
+        return raw if raw in valid else default
+    if not from_link(param):
+        return urlparams.nearest(raw, valid, default)
+    value, warning = validate_choice(raw, valid, default, name, labels)
+    warn_once(param, warning)
+    return value
+
+
+def url_choice(param: str, label: str, options: dict[str, str], default: str, widget=st.selectbox) -> str:
+    """URL parameter → validated value (:func:`url_pick`) → widget → back into the URL."""
     key = f"w_{param}"
-    value, warning = validate_choice(st.query_params.get(param), list(options), default, label, options)
-    if warning and st.session_state.get(f"warned_{param}") != st.query_params.get(param):
-        st.warning(warning)
-        st.session_state[f"warned_{param}"] = st.query_params.get(param)
+    value = url_pick(param, list(options), default, label, options)
     if st.session_state.get(key) not in options or st.session_state.get(f"url_{param}") != value:
         st.session_state[key] = value
     chosen = widget(label, list(options), format_func=options.get, key=key)
-    st.query_params[param] = chosen
+    write_url(param, chosen)
     st.session_state[f"url_{param}"] = chosen
     return chosen
 

@@ -31,7 +31,10 @@ PAGES = {
     ],
 }
 
-page = st.navigation(PAGES, position="hidden")
+# An unknown address gets a German page instead of Streamlit's English "Page not found" dialog.
+missing = ui.missing_page(ui.requested_page(), [p.url_path for pages in PAGES.values() for p in pages])
+lost = [st.Page("pages/nicht_gefunden.py", title="Seite nicht gefunden", icon="❓", url_path=missing)] if missing else []
+page = st.navigation({**PAGES, "": lost} if lost else PAGES, position="hidden")
 chrome.start(page, PAGES)
 with ui.page_guard():  # visitors see a German notice, never a traceback (details in the server log)
     page.run()

@@ -1,6 +1,8 @@
 """Präsentationsmodus: eine benannte Folge gespeicherter Ansichten, groß und kontrastreich, ohne Seitenleiste.
 
-URL: ?folge=<name>&folie=<n>. Weiter/Zurück mit den Schaltflächen oder den Pfeiltasten (← →).
+URL: ?folge=<name>&folie=<n>. Weiter/Zurück mit den Schaltflächen oder den Pfeiltasten (← →). Jede Folie passt
+ohne Scrollen auf 1.280 × 720 und 1.920 × 1.080: das Diagramm füllt die Höhe, die Titel, Quellenzeile und
+Navigation übrig lassen (CSS ``presentation.SLIDE_CSS``).
 """
 
 import streamlit as st
@@ -11,22 +13,13 @@ from integrationsmonitor.serving import chrome, ui
 
 ui.ensure_app_navigation()
 
-st.html(
-    """<style>
-    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
-    [data-testid="stToolbar"] {display: none !important;}
-    .block-container {padding-top: 1rem !important; max-width: 100% !important;}
-    h1 {font-size: 3rem !important; color: #000 !important; line-height: 1.15 !important;}
-    .stMarkdown p, [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {
-        font-size: 1.6rem !important; color: #000 !important;}
-    .stButton button {padding: 0.4rem 1.6rem !important; border: 2px solid #000 !important;}
-    .stButton button p {font-size: 1.5rem !important; color: #000 !important;}
-    </style>"""
-)
+st.html(presentation.SLIDE_CSS)
 
 sequences = presentation.load_sequences()
+top = st.container()
 if not sequences:
     st.warning("Es sind keine Präsentationsfolgen hinterlegt (data/catalog/praesentationen.yaml).")
+    st.page_link("pages/uebersicht.py", label="Zum Dashboard", icon="🏠")
     st.stop()
 names = list(sequences)
 raw_name = st.query_params.get("folge")
@@ -37,6 +30,7 @@ if raw_name is not None and raw_name not in sequences:
 seq = sequences[name]
 if not seq.slides:
     st.warning(f"Die Folge „{seq.title}“ enthält keine vorhandenen Ansichten.")
+    st.page_link("pages/uebersicht.py", label="Zum Dashboard", icon="🏠")
     st.stop()
 index, problem = presentation.parse_slide_number(st.query_params.get("folie"), len(seq.slides))
 if problem:
@@ -51,23 +45,29 @@ def _go(step: int) -> None:
 
 slide = seq.slides[index]
 result = ui.view(slide.key, **slide.params)
-st.title(result.title)
+with top:
+    st.title(result.title)
 if result.example_data:
     st.markdown("**BEISPIELDATEN – keine amtlichen Zahlen**")
-if result.figure is not None:
-    with st.container(key=f"diagramm_folie_{index}"):
-        st.plotly_chart(presentation.projector_figure(result.figure), width="stretch", key=f"folie_{name}_{index}",
-                        theme=None, config=chrome.chart_config(displayModeBar=False),
-                        alt=f"Diagramm: {result.title}")
-        with st.container(key=f"lesehilfe_folie_{index}"):
-            st.markdown(result.sentence)
-else:
-    st.markdown(result.sentence)
+with st.container(key="folie_inhalt"):
+    if result.figure is not None:
+        with st.container(key=f"diagramm_folie_{index}"):
+            st.plotly_chart(presentation.projector_figure(result.figure), width="stretch", height="stretch",
+                            key=f"folie_{name}_{index}", theme=None, config=chrome.chart_config(displayModeBar=False),
+                            alt=f"Diagramm: {result.title}")
+            with st.container(key=f"lesehilfe_folie_{index}"):
+                st.markdown(result.sentence)
+    else:
+        st.markdown(result.sentence)
+        if len(result.table):
+            st.dataframe(result.table, hide_index=True, width="stretch", height="stretch")
 st.markdown(result.source_line)
-left, middle, right = st.columns([1, 3, 1])
+with st.container(key="folie_navigation"):
+    left, middle, right, leave = st.columns([1, 3, 1, 1.2], vertical_alignment="center")
 left.button("◀ Zurück", key="zurueck", on_click=_go, args=(-1,), disabled=index == 0, shortcut="ArrowLeft")
 middle.markdown(f"**{seq.title}** · Folie {index + 1} von {len(seq.slides)}")
 right.button("Weiter ▶", key="weiter", on_click=_go, args=(1,), disabled=index == len(seq.slides) - 1,
              shortcut="ArrowRight")
+leave.page_link("pages/uebersicht.py", label="Präsentation beenden", icon="✖️")
 for note in seq.skipped:
     st.caption(note)

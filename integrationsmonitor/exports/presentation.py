@@ -61,12 +61,45 @@ def parse_slide_number(raw: object, count: int) -> tuple[int, str | None]:
     return number - 1, None
 
 
+#: Page CSS of presentation mode: no sidebar or header, large black type, and the slide's chart filling the
+#: height that title, source line and navigation leave — so a slide fits 1.280 × 720 and 1.920 × 1.080 without
+#: scrolling. The wrapper of the chart container (key ``folie_inhalt``) gets ``100vh`` minus the rest; the chart
+#: (``height="stretch"``) fills it.
+SLIDE_CSS = """<style>
+    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+    [data-testid="stToolbar"], [data-testid="stDecoration"] {display: none !important;}
+    .block-container, [data-testid="stMainBlockContainer"] {padding: 0.6rem 1.5rem 0.4rem !important;
+        max-width: 100% !important;}
+    [data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] {gap: 0.35rem !important;}
+    h1 {font-size: clamp(1.5rem, 2.3vw, 2.6rem) !important; color: #000 !important; line-height: 1.15 !important;
+        padding: 0 !important;}
+    .stMarkdown p, [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {
+        font-size: clamp(1rem, 1.25vw, 1.5rem) !important; color: #000 !important; margin-bottom: 0 !important;}
+    [data-testid="stLayoutWrapper"]:has(> .st-key-folie_inhalt) {height: calc(100vh - 12.5rem - 4.6vw) !important;
+        min-height: 240px;}
+    .st-key-folie_inhalt [data-testid="stLayoutWrapper"]:has(> [class*="st-key-diagramm_folie_"]),
+    .st-key-folie_inhalt [class*="st-key-diagramm_folie_"] {flex: 1 1 0 !important; min-height: 0 !important;}
+    .stButton button {padding: 0.2rem 1.4rem !important; border: 2px solid #000 !important;}
+    .stButton button p, [data-testid="stPageLink"] p {font-size: clamp(1rem, 1.2vw, 1.5rem) !important;
+        color: #000 !important;}
+    </style>"""
+
+PROJECTOR_FONT = 22
+PROJECTOR_TICKS = 20
+
+
 def projector_figure(fig: go.Figure) -> go.Figure:
-    """A copy of the figure with type large enough for the back of the room and high contrast."""
+    """A copy of the figure with type large enough for the back of the room and high contrast. Its height
+    comes from the slide (no fixed height); legend, axis titles and event labels keep their own rows (legend at
+    the bottom of the figure, below the axis title), so nothing overlaps."""
     big = go.Figure(fig)
-    big.update_layout(font={"size": 22, "color": "#000000"}, height=560, title=None,
-                      legend={"font": {"size": 20, "color": "#000000"}}, paper_bgcolor="white", plot_bgcolor="white",
-                      margin={"l": 70, "r": 30, "t": 30, "b": 120})
-    big.update_xaxes(tickfont={"size": 20, "color": "#000000"}, title_font={"size": 22, "color": "#000000"}, linecolor="#000000", gridcolor="#cccccc")
-    big.update_yaxes(tickfont={"size": 20, "color": "#000000"}, title_font={"size": 22, "color": "#000000"}, linecolor="#000000", gridcolor="#cccccc")
+    big.update_layout(font={"size": PROJECTOR_FONT, "color": "#000000"}, height=None, autosize=True, title=None,
+                      paper_bgcolor="white", plot_bgcolor="white",
+                      margin={"l": 80, "r": 30, "t": max(20, (big.layout.margin.t or 70) - 45), "b": 10})
+    if big.layout.legend.yref == "container":
+        big.update_layout(legend={"font": {"size": PROJECTOR_TICKS, "color": "#000000"}})
+    big.update_xaxes(tickfont={"size": PROJECTOR_TICKS, "color": "#000000"}, automargin=True,
+                     title_font={"size": PROJECTOR_FONT, "color": "#000000"}, linecolor="#000000", gridcolor="#cccccc")
+    big.update_yaxes(tickfont={"size": PROJECTOR_TICKS, "color": "#000000"}, automargin=True,
+                     title_font={"size": PROJECTOR_FONT, "color": "#000000"}, linecolor="#000000", gridcolor="#cccccc")
     return big

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from integrationsmonitor.config import REPO_ROOT, Settings
+from integrationsmonitor.views import theme
 
 SITE = "Integrationsmonitor Hagen"
 CATALOG = REPO_ROOT / "data" / "catalog"
@@ -69,17 +70,21 @@ PLOTLY_LOCALE = {
             "Produced with Plotly.js": "Erstellt mit Plotly.js",
             "Double-click to zoom back out": "Doppelklick zoomt zurück",
         },
-        "format": {"decimal": ",", "thousands": ".", "days": ["Sonntag", "Montag", "Dienstag", "Mittwoch",
-                                                               "Donnerstag", "Freitag", "Samstag"]},
+        # month and day names from Babel ("Okt. 2014" wherever Plotly writes a date itself), German separators
+        "format": theme.PLOTLY_LOCALE["format"],
     }
 }
+PLOTLY_LOCALE["de"]["dictionary"] = {**theme.PLOTLY_LOCALE["dictionary"], **PLOTLY_LOCALE["de"]["dictionary"]}
 
 
-def chart_config(**extra: object) -> dict:
+def chart_config(filename: str | None = None, **extra: object) -> dict:
     """Plotly config for every chart: German toolbar with only the image download (no zoom/pan buttons that
-    a keyboard user cannot reach anyway), no Plotly logo."""
-    return {"displaylogo": False, "locale": "de", "locales": PLOTLY_LOCALE,
-            "modeBarButtons": [["toImage"]], **extra}
+    a keyboard user cannot reach anyway), no Plotly logo. ``filename`` names the downloaded image (e.g.
+    ``ViewResult.file_stem``, which carries every filter of the chart)."""
+    config: dict = {"displaylogo": False, "locale": "de", "locales": PLOTLY_LOCALE, "modeBarButtons": [["toImage"]]}
+    if filename:
+        config["toImageButtonOptions"] = {"format": "png", "scale": 2, "filename": filename}
+    return config | extra
 
 
 CSS = """

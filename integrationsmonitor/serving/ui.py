@@ -24,9 +24,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import re
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -202,6 +203,41 @@ def ensure_app_navigation() -> None:
         st.rerun()
 
 
+#: pages offered on the "not found" page (file, title, icon)
+PUBLIC_PAGES = (("pages/uebersicht.py", "Übersicht", "🏠"), ("pages/leitziele.py", "Leitziele", "🎯"),
+                ("pages/quartiere.py", "Quartiere", "🗺️"), ("pages/suedosteuropa.py", "Südosteuropa (EU-2)", "🇪🇺"),
+                ("pages/methodik.py", "Daten & Methodik", "📚"),
+                ("pages/sitzungspaket.py", "Sitzungspaket & Berichtsstände", "🗂️"),
+                ("pages/praesentation.py", "Präsentation", "📽️"))
+_PAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}")
+
+
+def requested_page() -> str:
+    """The address the browser asked for (Streamlit's intended page name); '' for the start page or a switch
+    by page id."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    manager = getattr(get_script_run_ctx(), "pages_manager", None)
+    if manager is None or manager.intended_page_script_hash:
+        return ""
+    return manager.intended_page_name or ""
+
+
+def missing_page(requested: str, known: Iterable[str]) -> str | None:
+    """``requested`` if no page has that address and it can name a page (one path segment of letters, digits,
+    - and _); otherwise None. Streamlit would show its English "Page not found" dialog for it."""
+    if not requested or requested in set(known) or not _PAGE_NAME.fullmatch(requested):
+        return None
+    return requested
+
+
+def echo_path() -> str:
+    """The unknown address, safe to quote in Markdown."""
+    from integrationsmonitor import urlparams
+
+    return urlparams.echo(requested_page())
+
+
 def runner() -> CachedRunner:
     return CachedRunner(*_current())
 
@@ -233,7 +269,8 @@ def show_view(result, *, chart_key: str | None = None, select: bool = False, **c
         if result.figure is not None:
             selection = {"on_select": "rerun", "selection_mode": "points"} if select else {}
             st.plotly_chart(result.figure, width="stretch", key=chart_key or f"chart_{key}", theme=None,
-                            config=chrome.chart_config(**config), alt=f"Diagramm: {result.title}", **selection)
+                            config=chrome.chart_config(filename=result.file_stem, **config),
+                            alt=f"Diagramm: {result.title}", **selection)
         st.caption(result.source_line)
         with st.container(key=f"lesehilfe_{key}"):
             st.markdown(result.sentence)

@@ -111,6 +111,12 @@ class ViewResult:
         return self._table.copy(deep=False)
 
     @property
+    def file_stem(self) -> str:
+        """File name (without extension) for this figure's downloads: its title and Stand, so it names every
+        filter that changes the numbers."""
+        return theme.file_stem(f"{self.title} {self.stand.split(' ')[0]}")
+
+    @property
     def source_line(self) -> str:
         line = f"Quelle: {self.source} · Stand: {self.stand}"
         return line + (" · BEISPIELDATEN" if self.example_data else "")

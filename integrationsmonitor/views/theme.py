@@ -8,10 +8,13 @@ carries only the layout and the two trace types the monitor uses, so a new figur
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 import plotly.io as pio
+from babel.dates import get_day_names, get_month_names
 
-from integrationsmonitor.formatting import PLOTLY_SEPARATORS
+from integrationsmonitor.formatting import LOCALE, PLOTLY_SEPARATORS
 
 NAME = "imh"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#1f2937")  # ticks too: 14.7 : 1
@@ -61,6 +64,47 @@ def _template() -> go.layout.Template:
         ),
         data={k: data[k] for k in ("scatter", "bar") if k in data},
     )
+
+
+def _week(width: str) -> list[str]:
+    names = get_day_names(width, locale=LOCALE)
+    return [names[6]] + [names[i] for i in range(6)]  # Plotly counts from Sunday, Babel from Monday
+
+
+#: Plotly's German locale for the browser (``config.locales``, used by ``serving.chrome.chart_config``): month and
+#: day names from Babel, German separators, and the toolbar and hover strings Plotly shows itself. Streamlit
+#: ships no Plotly locale module; passing it in the chart's config is enough (no script to load).
+PLOTLY_LOCALE = {
+    "dictionary": {
+        "Autoscale": "Automatisch skalieren", "Box Select": "Rechteckauswahl", "Download plot": "Diagramm herunterladen",
+        "Download plot as a png": "Diagramm als PNG herunterladen",
+        "Download plot as a PNG": "Diagramm als PNG herunterladen", "Lasso Select": "Lassoauswahl",
+        "Double-click to zoom back out": "Doppelklick: zurück zur Gesamtansicht", "Pan": "Verschieben",
+        "Produced with Plotly.js": "Erstellt mit Plotly.js", "Reset": "Zurücksetzen",
+        "Reset axes": "Achsen zurücksetzen", "Reset view": "Ansicht zurücksetzen",
+        "Show closest data on hover": "Nächsten Wert beim Überfahren zeigen", "Snapshot succeeded": "Bild erstellt",
+        "Sorry, there was a problem downloading your snapshot!": "Das Bild konnte nicht heruntergeladen werden.",
+        "Taking snapshot - this may take a few seconds": "Bild wird erstellt – das kann einige Sekunden dauern",
+        "Toggle Spike Lines": "Hilfslinien ein/aus", "Zoom": "Zoomen", "Zoom in": "Vergrößern",
+        "Zoom out": "Verkleinern", "Compare data on hover": "Werte beim Überfahren vergleichen",
+        "Toggle show closest data on hover": "Nächsten Wert beim Überfahren ein/aus", "trace": "Reihe",
+        "lat:": "Breite:", "lon:": "Länge:", "new text": "neuer Text",
+    },
+    "format": {
+        "days": _week("wide"), "shortDays": _week("abbreviated"),
+        "months": list(get_month_names("wide", locale=LOCALE).values()),
+        "shortMonths": list(get_month_names("abbreviated", locale=LOCALE).values()),
+        "date": "%d.%m.%Y", "decimal": ",", "thousands": ".",
+    },
+}
+
+
+def file_stem(title: str) -> str:
+    """A file name from a chart title, keeping every filter it names:
+    'Ausländer:innen – Bulgarien nach Stadtbezirk, 31.12.2024' → 'Ausländer-innen_Bulgarien_nach_Stadtbezirk_31.12.2024'."""
+    text = re.sub(r"[:/\\]", "-", title)
+    text = re.sub(r"[^\w.\-]+", "_", text.replace(" – ", "_").replace("–", "-"))
+    return re.sub(r"_{2,}", "_", text).strip("_.-")[:120] or "Abbildung"
 
 
 def install() -> None:

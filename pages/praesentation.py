@@ -19,7 +19,7 @@ sequences = presentation.load_sequences()
 top = st.container()
 if not sequences:
     st.warning("Es sind keine Präsentationsfolgen hinterlegt (data/catalog/praesentationen.yaml).")
-    st.page_link("pages/uebersicht.py", label="Zum Dashboard", icon="🏠")
+    st.markdown("[🏠 Zum Dashboard](uebersicht)")
     st.stop()
 names = list(sequences)
 raw_name = st.query_params.get("folge")
@@ -30,7 +30,7 @@ if raw_name is not None and raw_name not in sequences:
 seq = sequences[name]
 if not seq.slides:
     st.warning(f"Die Folge „{seq.title}“ enthält keine vorhandenen Ansichten.")
-    st.page_link("pages/uebersicht.py", label="Zum Dashboard", icon="🏠")
+    st.markdown("[🏠 Zum Dashboard](uebersicht)")
     st.stop()
 index, problem = presentation.parse_slide_number(st.query_params.get("folie"), len(seq.slides))
 if problem:
@@ -68,6 +68,7 @@ left.button("◀ Zurück", key="zurueck", on_click=_go, args=(-1,), disabled=ind
 middle.markdown(f"**{seq.title}** · Folie {index + 1} von {len(seq.slides)}")
 right.button("Weiter ▶", key="weiter", on_click=_go, args=(1,), disabled=index == len(seq.slides) - 1,
              shortcut="ArrowRight")
-leave.page_link("pages/uebersicht.py", label="Präsentation beenden", icon="✖️")
+with leave.container(key="folie_beenden"):
+    st.markdown("[✖ Präsentation beenden](uebersicht)")  # a link, so the page also runs without app.py
 for note in seq.skipped:
     st.caption(note)

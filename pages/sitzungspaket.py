@@ -95,13 +95,20 @@ else:
 
 # --- 4. Link und Zitierzeile -------------------------------------------------------------------------------------
 st.header("Link und Zitierzeile")
-titles = {key: f"{spec.key} ({spec.page})" for key, spec in sorted(index.VIEWS.items())}
+PAGE_NAMES = {"uebersicht": "Übersicht", "leitziele": "Leitziele", "quartiere": "Quartiere",
+              "suedosteuropa": "Südosteuropa (EU-2)"}
+titles = {key: f"{ui.view(key, **spec.example).title} ({PAGE_NAMES.get(spec.page, spec.page)})"
+          for key, spec in sorted(index.VIEWS.items(), key=lambda kv: (kv[1].page, kv[0]))}
 key = st.selectbox("Ansicht", list(titles), index=None, format_func=titles.get, placeholder="Bitte wählen …",
                    key="zitat_ansicht")
+base = ui.public_base_url()
 if key:
     result = ui.view(key, **index.VIEWS[key].example)
     st.markdown(f"**{result.title}**")
     st.markdown("Link (zum Kopieren):")
-    st.code(citation.view_link(result), language=None)
+    st.code(citation.view_link(result, base), language=None)
     st.markdown("Zitierzeile:")
-    st.code(citation.view_citation(result), language=None, wrap_lines=True)
+    st.code(citation.view_citation(result, base), language=None, wrap_lines=True)
+    st.caption(f"Adresse: {base} – "
+               + ("eingestellt über IMH_BASIS_URL." if ui.base_url_configured() else
+                  "die Adresse, unter der dieser Browser das Dashboard erreicht (IMH_BASIS_URL ist nicht gesetzt)."))

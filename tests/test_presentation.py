@@ -105,7 +105,8 @@ def test_url_addresses_a_slide_and_invalid_values_fall_back(sequences: Path):
 
 
 def test_sidebar_hidden_and_large_type_by_static_css(sequences: Path):
-    source = Path(PAGE).read_text(encoding="utf-8")
+    assert "st.html(presentation.SLIDE_CSS)" in Path(PAGE).read_text(encoding="utf-8")
+    source = presentation.SLIDE_CSS
     assert '[data-testid="stSidebar"]' in source and "display: none" in source
     at = _page(folge="zweite")
     assert at.title[0].value == "Testfolie 3 × 1"

@@ -75,17 +75,22 @@ SLIDE_CSS = """<style>
         padding: 0 !important;}
     .stMarkdown p, [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {
         font-size: clamp(1rem, 1.25vw, 1.5rem) !important; color: #000 !important; margin-bottom: 0 !important;}
-    [data-testid="stLayoutWrapper"]:has(> .st-key-folie_inhalt) {height: calc(100vh - 12.5rem - 4.6vw) !important;
+    [data-testid="stLayoutWrapper"]:has(> .st-key-folie_inhalt) {height: calc(100vh - 13.5rem - 5vw) !important;
         min-height: 240px;}
     .st-key-folie_inhalt [data-testid="stLayoutWrapper"]:has(> [class*="st-key-diagramm_folie_"]),
     .st-key-folie_inhalt [class*="st-key-diagramm_folie_"] {flex: 1 1 0 !important; min-height: 0 !important;}
+    /* the reading sentence stays the chart's description for screen readers, the slide shows the chart */
+    [class*="st-key-lesehilfe_folie_"] {position: absolute !important; width: 1px !important; height: 1px !important;
+        overflow: hidden !important; clip: rect(0 0 0 0) !important; white-space: nowrap !important;}
     .stButton button {padding: 0.2rem 1.4rem !important; border: 2px solid #000 !important;}
+    .st-key-folie_beenden p {text-align: right;}
     .stButton button p, [data-testid="stPageLink"] p {font-size: clamp(1rem, 1.2vw, 1.5rem) !important;
         color: #000 !important;}
     </style>"""
 
 PROJECTOR_FONT = 22
 PROJECTOR_TICKS = 20
+PROJECTOR_LEGEND = 17  # six long source names still fit in three rows at 1.280 px
 
 
 def projector_figure(fig: go.Figure) -> go.Figure:
@@ -97,7 +102,7 @@ def projector_figure(fig: go.Figure) -> go.Figure:
                       paper_bgcolor="white", plot_bgcolor="white",
                       margin={"l": 80, "r": 30, "t": max(20, (big.layout.margin.t or 70) - 45), "b": 10})
     if big.layout.legend.yref == "container":
-        big.update_layout(legend={"font": {"size": PROJECTOR_TICKS, "color": "#000000"}})
+        big.update_layout(legend={"font": {"size": PROJECTOR_LEGEND, "color": "#000000"}})
     big.update_xaxes(tickfont={"size": PROJECTOR_TICKS, "color": "#000000"}, automargin=True,
                      title_font={"size": PROJECTOR_FONT, "color": "#000000"}, linecolor="#000000", gridcolor="#cccccc")
     big.update_yaxes(tickfont={"size": PROJECTOR_TICKS, "color": "#000000"}, automargin=True,

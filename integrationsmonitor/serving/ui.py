@@ -238,6 +238,36 @@ def echo_path() -> str:
     return urlparams.echo(requested_page())
 
 
+def public_base_url() -> str:
+    """The address links and citation lines name: IMH_BASIS_URL if it is configured, otherwise the address the
+    browser used to reach this server (scheme, host and base path of ``st.context.url``) — never a fixed
+    ``localhost:8501`` that no reader can open."""
+    if base_url_configured():
+        return settings().base_url
+    return base_from_browser_url(getattr(st.context, "url", "") or "", requested_page()) or settings().base_url
+
+
+def base_url_configured() -> bool:
+    """True if IMH_BASIS_URL names an address other than the built-in default."""
+    import dataclasses
+
+    default = next(f.default for f in dataclasses.fields(Settings) if f.name == "base_url")
+    return settings().base_url != str(default).rstrip("/")
+
+
+def base_from_browser_url(url: str, page: str = "") -> str:
+    """'https://monitor.hagen.de/imh/sitzungspaket?x=1' with page 'sitzungspaket' → 'https://monitor.hagen.de/imh'."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return ""
+    path = parts.path.rstrip("/")
+    if page and path.endswith("/" + page):
+        path = path[: -len(page) - 1]
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
 def runner() -> CachedRunner:
     return CachedRunner(*_current())
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from integrationsmonitor import formatting, status
+from integrationsmonitor import formatting, status, wording
 from integrationsmonitor.serving import ui
 
 ui.ensure_app_navigation()
@@ -38,6 +38,18 @@ show_table(pd.DataFrame({
 st.markdown("Stand = jüngster Stichtag der Werte dieser Quelle. Quellen sind eine eigene Dimension: das "
             "Melderegister der Stadt und die Ausländerstatistik von IT.NRW zählen verschieden und werden nie zu "
             "einer Reihe verbunden. „ca.“-Werte, gerundete Werte und unsichere Stichtage sind gekennzeichnet.")
+
+st.subheader("Anmerkungen der Lieferungen im Wortlaut")
+st.markdown("Die Seiten zeigen Quellen ohne Arbeitsnotizen (z. B. „Stadt Dortmund (laut WAZ)“ statt „… "
+            "(spokesperson, via WAZ)“) und die Hinweise der Lieferungen übersetzt („ca.“, „Jahr erschlossen“, "
+            "„gerundet“). Hier stehen beide im Original, zur Nachprüfung.")
+remarks = ui.query("methodik_anmerkungen")
+show_table(pd.DataFrame({
+    "Beleg": remarks["figure_id"].fillna("–"), "Indikator": remarks["indicator_name"], "Gebiet": remarks["area_name"],
+    "Stichtag": [_date(p) for p in remarks["period"]], "Staatsangehörigkeit": remarks["nationality"],
+    "Quelle (Original)": remarks["source"], "Quelle (angezeigt)": [wording.public_source(s) for s in remarks["source"]],
+    "Anmerkung (Original)": remarks["note"], "Anmerkung (angezeigt)": [wording.public_note(n) for n in remarks["note"]],
+}), "anmerkungen")
 
 st.header("Wahlen und Karten")
 elections = ui.query("methodik_wahlen")

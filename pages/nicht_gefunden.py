@@ -4,6 +4,8 @@ import streamlit as st
 
 from integrationsmonitor.serving import ui
 
+ui.ensure_app_navigation()
+
 st.title("Seite nicht gefunden")
 st.markdown(f"Unter der Adresse „/{ui.echo_path()}“ gibt es im Integrationsmonitor keine Seite. "
             "Vielleicht ist der Link veraltet oder unvollständig. Diese Seiten gibt es:")

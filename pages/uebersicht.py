@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from integrationsmonitor import formatting, status, urlparams
+from integrationsmonitor import formatting, status, urlparams, wording
 from integrationsmonitor.serving import chrome, ui
 from integrationsmonitor.views import leitziele as tables
 
@@ -33,7 +33,7 @@ for col, (ind, part) in zip(cols, figures.groupby("indicator_id", sort=False), s
         st.metric(main["indicator_name"], text)
         marks = [m for m, on in (("gerundet", main["is_rounded"]), ("Datum unsicher", main["date_uncertain"]),
                                  ("Summe RO + BG", main["is_derived"] and ind == "eu2_bestand")) if on]
-        st.caption(f"Quelle: {main['source']} · Stand: {_date(main['period'])}"
+        st.caption(f"Quelle: {wording.public_source(main['source'])} · Stand: {_date(main['period'])}"
                    + (f" · {', '.join(marks)}" if marks else "")
                    + (" · BEISPIELDATEN" if main["is_example"] else ""))
         if not real.empty and not example.empty:

@@ -54,7 +54,9 @@ def test_uebersicht_counts_and_headline_figures_equal_database(con):
             "join indicator i on i.id = o.indicator_id where o.indicator_id = ? and o.area_id = '05914000' "
             "and o.nationality = '_T' and not o.is_example order by o.period desc, o.source limit 1", [ind]).fetchone()
         assert metrics[name] == formatting.value_with_unit(value, "Personen", approx=approx)
-        assert f"Quelle: {source} · Stand: {formatting.date(period)}" in text
+        # the source in its public wording (no working notes like "via Wikipedia infobox mirror")
+        public = source.split(" (via ")[0]
+        assert f"Quelle: {public} · Stand: {formatting.date(period)}" in text
     # the status chart: bar totals equal the number of Leitziele per category
     assert len(at.get("plotly_chart")) == 1
     assert "Von 27 Leitzielen" in text

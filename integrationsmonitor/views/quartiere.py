@@ -309,10 +309,16 @@ def quartier_steckbrief(runner: QueryRunner, bezirk: str = "SB1", stichtag: str 
         "Kennzahl": [r.indicator_name + ("" if r.nationality in ("_T", "RO+BG") else f" – {r.nationality_name}")
                      for r in rows.itertuples()],
         "Stichtag": [fmt.date(_date(p)) for p in rows["period"]],
-        name: [_profile_value(r, r.value, r.einwohner, bool(r.suppressed), r.numerator, r.denominator)
-               for r in rows.itertuples()],
-        "Hagen": [_profile_value(r, r.stadt_value, r.stadt_einwohner, bool(r.stadt_suppressed), None, None)
-                  for r in rows.itertuples()],
+        name: [_fmt(r.value, r.unit, r.suppressed) for r in rows.itertuples()],
+        "Hagen": [_fmt(r.stadt_value, r.unit, bool(r.stadt_suppressed)) for r in rows.itertuples()],
+        # beside the count its rate, beside the share its base: typed columns of their own (downloads)
+        f"{name} je Einwohner:innen": [_profile_rate(r, r.value, r.einwohner, bool(r.suppressed))
+                                       for r in rows.itertuples()],
+        "Hagen je Einwohner:innen": [_profile_rate(r, r.stadt_value, r.stadt_einwohner, bool(r.stadt_suppressed))
+                                     for r in rows.itertuples()],
+        "Anteil: Anzahl von Grundgesamtheit": [
+            _share_with_base(r.value, r.unit, bool(r.suppressed), r.numerator, r.denominator).partition(" (")[2]
+            .rstrip(")") or fmt.MISSING for r in rows.itertuples()],
         "Rang unter den Stadtbezirken": [_profile_rank(r) for r in rows.itertuples()],
     })
     shares = rows[(rows["unit"] == "%") & rows["value"].notna()]
@@ -354,13 +360,13 @@ def quartier_steckbrief(runner: QueryRunner, bezirk: str = "SB1", stichtag: str 
                       notes, {"bezirk": bezirk, "stichtag": stichtag})
 
 
-def _profile_value(r, value: object, residents: object, suppressed: bool, numerator: object,
-                   denominator: object) -> str:
-    """A Steckbrief cell: counts with their rate per residents, shares with numerator and denominator."""
+def _profile_rate(r, value: object, residents: object, suppressed: bool) -> str:
+    """'2,3 je 100' for counts of persons (other counts per 10.000), '–' for shares and the residents."""
     basis = rate_basis(r.indicator_id, r.unit)
-    if basis:
-        return _count_and_rate(value, r.unit, suppressed, _rate(value, _num(residents), basis), basis)
-    return _share_with_base(value, r.unit, suppressed, numerator, denominator)
+    if suppressed:
+        return fmt.SUPPRESSED
+    rate = _rate(value, _num(residents), basis) if basis else None
+    return fmt.MISSING if rate is None else f"{fmt.number(rate, 1)} je {fmt.number(basis)}"
 
 
 def _profile_rank(r) -> str:

@@ -123,7 +123,7 @@ def _check_and_publish(args: argparse.Namespace, settings: Settings, uploads: li
             print(f"  {row['Änderung']:9} {row['Art']:11} {row['Schlüssel']}: {row['bisher']} → {row['neu']}")
         from integrationsmonitor.build import official
 
-        for line in official.preview_lines(staged.db_path):  # GENESIS tables, catalogue additions (issue 15)
+        for line in official.preview_lines(staged.db_path, settings.db_path):  # GENESIS tables, catalogue (issue 15)
             print(line)
         _print_gaps(staged)
         jumps = update.headline_jumps(settings.db_path, staged.db_path, settings.queries_dir)

@@ -79,7 +79,7 @@ if staged is not None:
         rows = changes.rows()
         if rows:
             st.dataframe(pd.DataFrame(rows).head(2000), hide_index=True, width="stretch")
-        ui.official_preview(staged)
+        ui.official_preview(staged, settings.db_path)
         jumps = update.headline_jumps(settings.db_path, staged.db_path, settings.queries_dir)
         confirmed = True
         if jumps:

@@ -78,14 +78,19 @@ def test_delivery_with_catalogue_delivery_publishes_and_restore_rolls_both_back(
     staged = update.stage([(DELIVERY.name, DELIVERY.read_bytes()), (CATALOGUE.name, CATALOGUE.read_bytes())],
                           settings)
     assert update.validate(staged, today=TODAY) == []
-    lines = official.preview_lines(staged.db_path)
+    lines = official.preview_lines(staged.db_path, settings.db_path)
     assert any(line.startswith("Neu im Katalog") and "sgb2_quote" in line for line in lines)
+    assert not any(line.startswith("Neue Gebiete") for line in lines)  # the Kreise are published already
     changes = update.diff(settings.db_path, staged.db_path)
     new = {key for _, key, _ in changes.new}
     assert ("einwohner", "05914000", "2022-05-15", "_T", "Zensus 2022") in new
     assert ("sgb2_quote", "05914000", "2018-12-31", "_T", "Bundesagentur für Arbeit (SGB-II-Quote)") in new
     kept = update.publish(staged, settings)
     db = settings.db_path
+    again = update.stage([(DELIVERY.name, DELIVERY.read_bytes())], settings)  # the same once more: nothing new
+    assert update.validate(again, today=TODAY) == []
+    assert not any(line.startswith("Neu im Katalog") for line in official.preview_lines(again.db_path, db))
+    update.discard(again)
     assert _q(db, "select count(*) from indicator")[0][0] == before + 3
     assert _q(db, "select kind from source_kind where source = 'Zensus 2022'") == [("zensus",)]
     assert _q(db, "select value from observation where indicator_id = 'mindestsicherungsquote_unter_18' "
@@ -156,3 +161,34 @@ def test_benchmark_figures_2026_are_loaded(built_db):
     rows = _q(built_db, "select o.figure_id, a.name, o.value from observation o join area a on a.id = o.area_id "
                         "where o.figure_id in ('B08', 'B11', 'B12') order by o.figure_id")
     assert rows == [("B08", "Herne", 19.0), ("B11", "Märkischer Kreis", 9.7), ("B12", "Nordrhein-Westfalen", 29357.0)]
+
+
+def test_datenpflege_page_lists_the_gaps_and_the_official_preview(settings, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from integrationsmonitor.serving import auth
+
+    monkeypatch.setenv("IMH_ADMIN_PASSWORD", "geheim")
+    staged = update.stage([(DELIVERY.name, DELIVERY.read_bytes())], settings)
+    update.validate(staged, today=TODAY)
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "datenpflege.py"), default_timeout=120)
+    at.session_state[auth.SESSION_KEY] = True
+    at.session_state["staged"] = staged
+    at.run()
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "Noch nicht im Katalog" in warning and "Merkmal 'sgb2_quote'" in warning
+    assert "Quellenart 'Zensus 2022'" in warning
+    update.discard(staged)
+    signs = Path(__file__).parent / "fixtures" / "genesis" / "73111-01-01-4_de_flat.csv"
+    staged = update.stage([(signs.name, signs.read_bytes())], settings)
+    assert update.validate(staged, today=TODAY) == []
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "datenpflege.py"), default_timeout=120)
+    at.session_state[auth.SESSION_KEY] = True
+    at.session_state["staged"] = staged
+    at.run()
+    assert not at.exception
+    info = " ".join(i.value for i in at.info)
+    assert "Amtliche Tabelle 73111-01-01-4" in info and "„…“ 2×" in info and "(bleiben Zeichen, nie 0)" in info
+    assert "nicht zugeordnet – Wertmerkmal LSNW01" in info
+    update.discard(staged)

@@ -280,6 +280,8 @@ def test_english_download_through_update_replaces_the_german_one_and_a_cutout_gi
     assert ("05", "Summe nicht gebildet") in {(r[0], r[1]) for r in _q(db, "select code, kind from official_unmapped")}
     from integrationsmonitor.build import official
 
-    assert any("nicht zugeordnet – Summe nicht gebildet 05 (7 statt 53 Kreise mit Zahl" in line
-               for line in official.preview_lines(db))
+    lines = official.preview_lines(db, root / "pub.duckdb")
+    assert any("nicht zugeordnet – Summe nicht gebildet 05 (7 statt 53 Kreise mit Zahl" in line for line in lines)
+    assert any("[ersetzt die bisherige Datei (1467 Werte)]: 27 Werte gespeichert, davon 27 zugeordnet" in line
+               for line in lines)
     update.discard(staged)

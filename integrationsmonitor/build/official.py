@@ -114,8 +114,25 @@ def _frame_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) 
 
 
 # ----------------------------------------------------------------------------- preview
-def preview_lines(db: Path) -> list[str]:
-    """German lines for the preview: per flat file what was read, mapped and not mapped; catalogue additions."""
+def _old(old_db: Path | None, sql: str) -> list[tuple]:
+    """Rows of the published database (empty if there is none or it has no official tables yet)."""
+    if old_db is None or not Path(old_db).exists():
+        return []
+    con = duckdb.connect(str(old_db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    except duckdb.Error:
+        return []
+    finally:
+        con.close()
+
+
+def preview_lines(db: Path, old_db: Path | None = None) -> list[str]:
+    """German lines for the preview: per flat file what was read, mapped and not mapped, whether it is new or
+    replaces a stored table; areas and catalogue entries that are new against the published database."""
+    old_tables = dict(_old(old_db, "select file, cells from official_table"))
+    old_areas = {r[0] for r in _old(old_db, "select id from area")}
+    old_additions = set(_old(old_db, "select kind, code from catalog_addition"))
     con = duckdb.connect(str(db), read_only=True)
     try:
         lines = []
@@ -125,21 +142,31 @@ def preview_lines(db: Path) -> list[str]:
             signs_by = con.execute("select sign, count(*) from official_value where file = ? and sign <> '' "
                                    "group by sign order by sign", [file]).fetchall()
             sign_text = ", ".join(f"„{s}“ {n}×" for s, n in signs_by)
-            lines.append(f"Amtliche Tabelle {code} ({title}), {file}: {cells} Werte gespeichert, davon {mapped} "
-                         f"zugeordnet" + (f"; Zeichen statt Zahl: {sign_text} (bleiben Zeichen, nie 0)" if signs else "")
+            state = ("neu" if file not in old_tables else
+                     "unverändert gespeichert" if old_tables[file] == cells else
+                     f"ersetzt die bisherige Datei ({old_tables[file]} Werte)")
+            lines.append(f"Amtliche Tabelle {code} ({title}), {file} [{state}]: {cells} Werte gespeichert, davon "
+                         f"{mapped} zugeordnet" + (f"; Zeichen statt Zahl: {sign_text} (bleiben Zeichen, nie 0)"
+                                                   if signs else "")
                          + f". Quelle: {source}" + ("" if in_cat else " – Tabelle nicht in genesis.yaml, nur gespeichert"))
             for kind, item, label, n in con.execute(
                     "select kind, code, label, cells from official_unmapped where file = ? order by kind, code",
                     [file]).fetchall():
                 lines.append(f"  nicht zugeordnet – {kind} {item} ({label}): {n} Werte")
-        areas = con.execute("select count(*) from area where note like '%angelegt aus Tabelle%'").fetchone()[0]
-        if areas:
-            lines.append(f"Gebiete aus amtlichen Tabellen angelegt: {areas} (Kreise und kreisfreie Städte mit "
+        created = [r[0] for r in con.execute("select id from area where note like '%angelegt aus Tabelle%' "
+                                             "order by id").fetchall()]
+        new_areas = [a for a in created if a not in old_areas] if old_db else created
+        if new_areas:
+            lines.append(f"Neue Gebiete aus amtlichen Tabellen: {len(new_areas)} (Kreise und kreisfreie Städte mit "
                          "amtlichem Namen und Schlüssel)")
-        additions = con.execute("select kind, string_agg(code, ', ' order by code) from catalog_addition "
-                                "group by kind order by kind").fetchall()
+        additions = [(k, c) for k, c in con.execute("select kind, code from catalog_addition order by kind, code")
+                     .fetchall() if (k, c) not in old_additions]
         if additions:
-            lines.append("Neu im Katalog (Katalogergänzung): " + "; ".join(f"{k}: {c}" for k, c in additions))
+            by_kind: dict[str, list[str]] = {}
+            for kind, code in additions:
+                by_kind.setdefault(kind, []).append(code)
+            lines.append("Neu im Katalog (Katalogergänzung): " + "; ".join(f"{k}: {', '.join(c)}"
+                                                                           for k, c in by_kind.items()))
         return lines
     finally:
         con.close()

@@ -405,11 +405,11 @@ def catalog_gaps(staged) -> None:
                        file_name="katalog_ergaenzung.csv", mime="text/csv")
 
 
-def official_preview(staged) -> None:
+def official_preview(staged, published=None) -> None:
     """Datenpflege: official tables read (mapped, not mapped, signs) and catalogue additions of the delivery."""
     from integrationsmonitor.build import official
 
-    lines = official.preview_lines(staged.db_path)
+    lines = official.preview_lines(staged.db_path, published)
     if lines:
         st.info("\n".join(f"- {line.strip()}" for line in lines), icon="🏛️")
     catalog_gaps(staged)

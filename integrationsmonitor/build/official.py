@@ -88,7 +88,7 @@ def load(con: duckdb.DuckDBPyConnection, loaded: Loaded, cat: Catalog) -> None:
     _frame_insert(con, "comparison_group", loaded.groups)
     _frame_insert(con, "catalog_addition", [{"file": r["file"], "row": r["row"], "kind": r["art"], "code": r["code"],
                                              "name": r["name"]} for r in loaded.additions.rows])
-    kinds = {s["quellenart"]: (s["typ"], s.get("hinweis", "")) for s in cat.source_kinds}
+    kinds = {s["quellenart"]: (s["typ"], s.get("hinweis", "")) for s in (cat.source_kinds if cat else [])}
     for t in loaded.official.tables:
         kinds.setdefault(t["source"], (t["source_kind"] or "fachstatistik", f"Tabelle {t['table_code']}"))
     _frame_insert(con, "source_kind", [{"source": k, "kind": v[0], "note": v[1]} for k, v in sorted(kinds.items())])

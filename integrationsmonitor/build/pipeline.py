@@ -117,7 +117,7 @@ def build(data_dir: Path, db_path: Path, extra_files: list[Path] | None = None,
             con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
             _load_catalog(con, inputs.catalog, data_dir, inputs.files)
             _load_records(con, inputs)
-            official.load(con, inputs.official or official.Loaded(), inputs.catalog)
+            official.load(con, getattr(inputs, "official", None) or official.Loaded(), inputs.catalog)
             con.execute((SQL_DIR / "derive.sql").read_text(encoding="utf-8"))
             official.derive(con)
             settings = settings or Settings.from_env()

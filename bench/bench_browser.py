@@ -4,14 +4,20 @@
 then every measured visit uses a fresh browser context (empty cache); the ``*_warm`` visits reuse one context
 after a first visit (JavaScript from the browser cache, as for a returning visitor). Bytes: per HTTP response the encoded
 body + headers as reported by Chromium (``request.sizes()``), plus the payload of every websocket frame
-received — Streamlit sends the page content (incl. the Plotly figure JSON) over the websocket. "Drawn" =
-a Plotly element exists (``.js-plotly-plot .main-svg``), for the map its MapLibre canvas.
+received — Streamlit sends the page content (incl. the Plotly figure JSON) over the websocket; ``ws_before_chart_kb``
+counts only the frames that arrived before the first chart was drawn. "Drawn" = a Plotly element exists
+(``.js-plotly-plot .main-svg``), for the map its MapLibre canvas.
+
+First chart against the floor (``bench/floor/app.py``): both servers run side by side and the visits alternate
+(floor, Übersicht, floor, …) for ``--rounds`` rounds, cold and warm cache; medians are reported, so that a busy
+machine slows both alike.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import time
 from pathlib import Path
 
@@ -31,11 +37,13 @@ def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000, ctx=None) 
     page = ctx.new_page()
     http_bytes = ws_bytes = 0
     responses = []
+    frames: list[tuple[float, int]] = []
 
     def on_ws(ws):
         def frame(payload):
             nonlocal ws_bytes
             ws_bytes += len(payload)
+            frames.append((time.perf_counter(), len(payload)))
         ws.on("framereceived", frame)
 
     page.on("websocket", on_ws)
@@ -45,7 +53,9 @@ def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000, ctx=None) 
     page.goto(url, wait_until="commit")
     try:
         page.wait_for_selector(CHART, timeout=timeout_ms, state="attached")
-        out["first_chart_s"] = time.perf_counter() - t0
+        t_chart = time.perf_counter()
+        out["first_chart_s"] = t_chart - t0
+        out["ws_before_chart_kb"] = sum(n for t, n in frames if t <= t_chart) / 1000
     except Exception:  # noqa: BLE001 - the page may have no chart yet
         out["first_chart_s"] = None
     if wait_map:
@@ -86,21 +96,41 @@ def in_app_navigation(ctx, base: str, timeout_ms: int = 60000) -> dict:
     return out
 
 
-def floor(browser, timeout_ms: int = 60000) -> dict:
-    """First chart of bench/floor/app.py (one Plotly chart, nothing else), cold and warm browser cache."""
+def _median(values: list[float | None]) -> float | None:
+    got = [v for v in values if v is not None]
+    return statistics.median(got) if got else None
+
+
+def first_chart_vs_floor(browser, base: str, rounds: int, timeout_ms: int = 60000) -> dict:
+    """Übersicht and bench/floor/app.py (one Plotly chart, nothing else) alternately, cold (fresh context) and warm
+    (reload in a context that has the app open); medians of ``rounds`` rounds."""
     port = free_port()
     proc = start_server(None, port, script="bench/floor/app.py")
+    runs: dict[str, list[dict]] = {"uebersicht": [], "floor": [], "uebersicht_warm": [], "floor_warm": []}
     try:
         wait_health(port)
-        base = f"http://127.0.0.1:{port}/"
-        out = {"cold_s": visit(browser, base, wait_map=False, timeout_ms=timeout_ms)["first_chart_s"]}
-        ctx = browser.new_context(viewport={"width": 1366, "height": 900})
-        visit(browser, base, wait_map=False, ctx=ctx, timeout_ms=timeout_ms)
-        out["warm_s"] = visit(browser, base, wait_map=False, ctx=ctx, timeout_ms=timeout_ms)["first_chart_s"]
-        ctx.close()
-        return out
+        floor_url = f"http://127.0.0.1:{port}/"
+        visit(browser, floor_url, wait_map=False, timeout_ms=timeout_ms)  # warm-up
+        contexts = {name: browser.new_context(viewport={"width": 1366, "height": 900}) for name in ("app", "floor")}
+        visit(browser, f"{base}/", wait_map=False, ctx=contexts["app"], timeout_ms=timeout_ms)
+        visit(browser, floor_url, wait_map=False, ctx=contexts["floor"], timeout_ms=timeout_ms)
+        for _ in range(rounds):
+            runs["floor"].append(visit(browser, floor_url, wait_map=False, timeout_ms=timeout_ms))
+            runs["uebersicht"].append(visit(browser, f"{base}/", wait_map=False, timeout_ms=timeout_ms))
+            runs["floor_warm"].append(visit(browser, floor_url, wait_map=False, ctx=contexts["floor"],
+                                            timeout_ms=timeout_ms))
+            runs["uebersicht_warm"].append(visit(browser, f"{base}/", wait_map=False, ctx=contexts["app"],
+                                                 timeout_ms=timeout_ms))
+        for ctx in contexts.values():
+            ctx.close()
     finally:
         stop_server(proc)
+    out = {}
+    for name, visits in runs.items():
+        out[name] = {**visits[-1], "first_chart_s": _median([v["first_chart_s"] for v in visits]),
+                     "ws_before_chart_kb": _median([v.get("ws_before_chart_kb") for v in visits]),
+                     "rounds": [round(v["first_chart_s"], 3) if v["first_chart_s"] else None for v in visits]}
+    return out
 
 
 def main() -> None:
@@ -108,6 +138,7 @@ def main() -> None:
     ap.add_argument("--db", required=True)
     ap.add_argument("--gc", choices=["true", "false"], default="true")
     ap.add_argument("--json", required=True)
+    ap.add_argument("--rounds", type=int, default=5, help="alternating Übersicht/floor visits (medians)")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -120,18 +151,18 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             visit(browser, f"{base}/quartiere", wait_map=True)  # warm-up: server caches, first imports
-            result["uebersicht"] = visit(browser, f"{base}/", wait_map=False)
             result["quartiere"] = visit(browser, f"{base}/quartiere", wait_map=True)
             result["suedosteuropa"] = visit(browser, f"{base}/suedosteuropa", wait_map=False)
-            # a returning visitor (or the projector PC in the meeting room): Streamlit's and Plotly's JavaScript
-            # come from the browser cache, the page data still from the server
             ctx = browser.new_context(viewport={"width": 1366, "height": 900})
-            visit(browser, f"{base}/", wait_map=False, ctx=ctx)
-            result["uebersicht_warm"] = visit(browser, f"{base}/", wait_map=False, ctx=ctx)
+            visit(browser, f"{base}/quartiere", wait_map=True, ctx=ctx)
             result["quartiere_warm"] = visit(browser, f"{base}/quartiere", wait_map=True, ctx=ctx)
             result["navigation"] = in_app_navigation(ctx, base)
             ctx.close()
-            result["floor"] = floor(browser)
+            pair = first_chart_vs_floor(browser, base, args.rounds)
+            result["uebersicht"], result["uebersicht_warm"] = pair["uebersicht"], pair["uebersicht_warm"]
+            result["floor"] = {"cold_s": pair["floor"]["first_chart_s"], "warm_s": pair["floor_warm"]["first_chart_s"],
+                               "ws_before_chart_kb": pair["floor"]["ws_before_chart_kb"],
+                               "rounds_cold": pair["floor"]["rounds"], "rounds_warm": pair["floor_warm"]["rounds"]}
             browser.close()
     except Exception as exc:  # noqa: BLE001
         result["error"] = f"{type(exc).__name__}: {exc}"

@@ -36,7 +36,7 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PRESENTATION = "praesentation?folge=integrationsrat&folie=1"
 # English names the framework gives its controls (found by hand before the fix) — none may be left
 ENGLISH_NAMES = ["Map", "Collapse sidebar", "Expand sidebar", "Download plot as a PNG", "Fullscreen", "Main menu",
-                 "Download as CSV", "Search", "Show password text"]
+                 "Download as CSV", "Search", "Show password text", "Skip to main content"]
 
 
 def registered_pages() -> dict[str, tuple[str, str]]:
@@ -140,7 +140,9 @@ def _page_facts(page) -> dict:
             lang: document.documentElement.lang,
             title: document.title,
             english: [...document.querySelectorAll('[aria-label], [title], [data-title]')].flatMap(el =>
-                ['aria-label', 'title', 'data-title'].map(a => el.getAttribute(a)).filter(v => names.includes(v))),
+                ['aria-label', 'title', 'data-title'].map(a => el.getAttribute(a)).filter(v => names.includes(v)))
+                .concat([...document.querySelectorAll('a, button')].map(el => el.textContent.trim())
+                        .filter(t => names.includes(t))),
             exceptions: document.querySelectorAll('[data-testid="stException"]').length,
             body: document.body.innerText,
             charts: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => ({
@@ -148,6 +150,8 @@ def _page_facts(page) -> dict:
                 described: (document.getElementById(c.getAttribute('aria-describedby') || '') || {}).innerText || '',
             })),
             overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            downloads: [...document.querySelectorAll('[data-testid="stDownloadButton"] button')]
+                .map(b => b.innerText.trim()),
         })""", ENGLISH_NAMES)
 
 
@@ -231,6 +235,10 @@ def test_language_titles_and_control_names_are_german(visits):
         assert facts["lang"] == "de", (path, facts["lang"])
         assert facts["title"] == f"{title} – Integrationsmonitor Hagen", (path, facts["title"])
         assert not facts["english"], (path, facts["english"])
+        # every download button says what it downloads, and no two on a page have the same name
+        assert len(set(facts["downloads"])) == len(facts["downloads"]), (path, facts["downloads"])
+        assert all("herunterladen" in d or " als " in d for d in facts["downloads"]), (path, facts["downloads"])
+    assert len(visits["methodik"]["downloads"]) >= 4  # the check above looked at real buttons
     titles = [visits[p]["title"] for p in pages]
     assert len(set(titles)) == len(titles)
 
@@ -281,3 +289,98 @@ def test_presentation_mode_steps_with_arrow_keys_and_buttons(server, browser):
         page.screenshot(path=str(SHOTS / "praesentation_folie1.png"))
     finally:
         page.close()
+
+
+FOCUS_STATE = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const ring = (e) => { const cs = getComputedStyle(e);
+        return (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2) || /\\dpx/.test(cs.boxShadow); };
+    let visible = false;  // on the element, or on the widget drawn around a visually hidden input (radio)
+    for (let e = el, i = 0; e && i < 4 && !visible; e = e.parentElement, i++) visible = ring(e);
+    return {tag: el.tagName, text: (el.innerText || el.getAttribute('aria-label') || '').slice(0, 60),
+            visible, inMap: !!el.closest('.js-plotly-plot')};
+}"""
+
+
+def _tab_through(page, steps: int) -> list[dict]:
+    seen = []
+    for _ in range(steps):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE)
+        if state:
+            seen.append(state)
+    return seen
+
+
+@pytest.mark.browser
+def test_keyboard_focus_is_visible_and_the_chart_data_open_as_a_table(server, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 1600})
+    try:
+        page.goto(f"{server}/", wait_until="domcontentloaded")
+        _settle(page, "uebersicht")
+        seen = _tab_through(page, 25)
+        assert len(seen) >= 20, seen
+        invisible = [s for s in seen if not s["visible"]]
+        assert not invisible, invisible
+        assert seen[0]["text"] == "Zum Inhalt springen", seen[0]
+        # the chart's data: an expander in the tab order, opened with the keyboard: a real table with the numbers
+        summary = page.locator("summary", has_text="Daten zum Diagramm").first
+        assert summary.evaluate("el => el.tabIndex") >= 0
+        summary.focus()
+        assert page.evaluate(FOCUS_STATE)["visible"]
+        page.keyboard.press("Enter")
+        table = page.locator("[data-testid='stExpander'] table").first
+        table.wait_for(timeout=15_000)
+        header = table.locator("th").all_inner_texts()
+        assert "Handlungsfeld" in header and "Leitziele" in header, header
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_the_map_is_no_keyboard_trap(server, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 1600})
+    try:
+        page.goto(f"{server}/quartiere", wait_until="domcontentloaded")
+        _settle(page, "quartiere")
+        page.wait_for_selector(".maplibregl-canvas", timeout=45_000)
+        seen = _tab_through(page, 45)
+        in_map = [i for i, s in enumerate(seen) if s["inMap"]]
+        assert in_map, "Karte mit der Tastatur nicht erreichbar"
+        after = seen[in_map[-1] + 1:]
+        assert after and not after[0]["inMap"], ("Fokus bleibt in der Karte", [(x["tag"], x["text"][:20], x["inMap"])
+                                                                             for x in seen])
+        label = page.locator(".maplibregl-canvas").first.get_attribute("aria-label")
+        assert label and label.startswith("Karte der Stadtbezirke"), label
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name, viewport, scale", [("1280px", {"width": 1280, "height": 800}, 1),
+                                                   ("zoom200", {"width": 640, "height": 400}, 2)])
+def test_usable_at_1280_px_and_at_200_percent_zoom(server, browser, name, viewport, scale):
+    """200 % zoom on a 1.280 px screen = 640 CSS pixels at device scale 2. No sideways scrolling of the page,
+    the heading and the first chart are there, navigation reachable (sidebar or its German open button)."""
+    ctx = browser.new_context(viewport=viewport, device_scale_factor=scale)
+    page = ctx.new_page()
+    try:
+        for path, route in (("uebersicht", ""), ("quartiere", "quartiere")):
+            page.goto(f"{server}/{route}", wait_until="domcontentloaded")
+            _settle(page, path)
+            page.screenshot(path=str(SHOTS / f"{path}_{name}.png"))
+            facts = _page_facts(page)
+            assert facts["overflow"] <= 1, (path, name, facts["overflow"])
+            assert facts["charts"], (path, name)
+            nav_visible = page.locator(NAV).is_visible()
+            opener = page.locator("[aria-label='Seitenleiste ausklappen'], [aria-label='Seitenleiste öffnen']")
+            assert nav_visible or opener.count() > 0, (path, name)
+            width = page.evaluate("() => document.querySelector('[data-testid=\"stPlotlyChart\"]')"
+                                  ".getBoundingClientRect().width")
+            assert width <= viewport["width"], (path, name, width)
+            page.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(SHOTS / f"{path}_{name}_diagramm.png"))
+    finally:
+        ctx.close()

@@ -23,8 +23,10 @@ def test_every_view_on_the_page_has_csv_and_xlsx_download(built_db: Path, page: 
     at = AppTest.from_file(str(REPO_ROOT / page), default_timeout=90).run()
     assert not at.exception, at.exception
     labels = [b.label for b in at.get("download_button")]
-    assert labels.count("⬇️ Tabelle als CSV") >= views and labels.count("⬇️ Tabelle als XLSX") >= views
-    assert labels.count("⬇️ Tabelle als CSV") == labels.count("⬇️ Tabelle als XLSX")
+    csv_labels = [label for label in labels if label.endswith("“ als CSV herunterladen")]
+    xlsx_labels = [label for label in labels if label.endswith("“ als XLSX herunterladen")]
+    assert len(csv_labels) >= views and len(csv_labels) == len(xlsx_labels)
+    assert len(set(labels)) == len(labels)  # each button names its table (accessible name, WCAG 2.4.6)
 
 
 def test_district_profile_download_has_typed_values_and_dates(runner: QueryRunner) -> None:

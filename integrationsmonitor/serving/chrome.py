@@ -5,13 +5,15 @@ framework's English controls, and the links that tie each chart to its reading s
 Why JavaScript for ``lang``: Streamlit serves one ``index.html`` with ``<html lang="en">`` from its installed
 package. Patching that file would be undone by every reinstall (and changes a shared virtualenv); a small script
 that the app itself sends on every run survives any reinstall, and a browser test checks the result
-(``tests/test_browser.py``). The same script gives the framework's English buttons German names.
+(``tests/test_browser.py``). It also loads ``static/a11y.js``, which gives the framework's English controls German
+names (the list is there), marks the navigation as a landmark and ties each chart to its reading sentence.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import streamlit as st
 
@@ -22,39 +24,12 @@ SITE = "Integrationsmonitor Hagen"
 CATALOG = REPO_ROOT / "data" / "catalog"
 # where the city's sign-language video goes when it arrives (served by Streamlit's static serving)
 SIGN_LANGUAGE_VIDEO = REPO_ROOT / "static" / "video" / "gebaerdensprache.mp4"
-DEFAULT_CONTACT = "an die Statistikstelle der Stadt Hagen (Kontakt über www.hagen.de)"
+DEFAULT_CONTACT = "die Statistikstelle der Stadt Hagen (Kontakt über www.hagen.de)"
 NAV_KEY = "hauptnavigation"
 
 # English accessible names the framework (Streamlit, Plotly, MapLibre) gives its own controls → German.
-GERMAN_NAMES: dict[str, str] = {
-    "Collapse sidebar": "Seitenleiste einklappen",
-    "Expand sidebar": "Seitenleiste ausklappen",
-    "Open sidebar": "Seitenleiste öffnen",
-    "Close sidebar": "Seitenleiste schließen",
-    "Main menu": "Hauptmenü",
-    "Map": "Karte der Stadtbezirke (dieselben Werte stehen als Tabelle unter der Karte)",
-    "Fullscreen": "Vollbild",
-    "Close fullscreen": "Vollbild beenden",
-    "Download as CSV": "Als CSV herunterladen",
-    "Download": "Herunterladen",
-    "Search": "Suchen",
-    "Clear search": "Suche löschen",
-    "Show/hide columns": "Spalten ein- oder ausblenden",
-    "Add row": "Zeile hinzufügen",
-    "Delete row": "Zeile löschen",
-    "Open": "Öffnen",
-    "Clear all": "Alles löschen",
-    "Clear value": "Auswahl löschen",
-    "Running...": "Wird geladen …",
-    "Stop": "Anhalten",
-    "Rerun": "Neu laden",
-    "Show password text": "Passwort anzeigen",
-    "Hide password text": "Passwort verbergen",
-    "Zoom in": "Vergrößern",
-    "Zoom out": "Verkleinern",
-    "Reset bearing to north": "Nach Norden ausrichten",
-    "Toggle attribution": "Quellenangabe ein- oder ausblenden",
-}
+
+# English visible texts of the framework's links and buttons → German
 
 # Plotly's own locale dictionary for the few controls left in the chart toolbar (config["locales"]).
 PLOTLY_LOCALE = {
@@ -100,64 +75,46 @@ a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visib
 summary:focus-visible, [tabindex]:focus-visible, [role="button"]:focus-visible, [role="tab"]:focus-visible,
 [role="radio"]:focus-visible, canvas:focus-visible {
   outline: 3px solid #0b4f9c !important; outline-offset: 2px !important;}
+/* radio buttons and checkboxes hide their input: the ring goes on the label around it */
+label:has(> input:focus-visible), label:has(input[type="radio"]:focus-visible),
+label:has(input[type="checkbox"]:focus-visible) {outline: 3px solid #0b4f9c !important; outline-offset: 2px;}
 .st-key-hauptnavigation a[data-testid="stPageLink-NavLink"] p {color: #1f2937;}
 .st-key-hauptnavigation .imh-nav-section {font-weight: 700; margin: 0.6rem 0 0 0; color: #1f2937;}
 </style>
 """
-
-_SCRIPT = """
-<script>
-(() => {
-  const doc = window.parent && window.parent.document ? window.parent.document : document;
-  const names = __NAMES__;
-  const apply = () => {
-    if (doc.documentElement.lang !== "de") doc.documentElement.lang = "de";
-    for (const attr of ["aria-label", "title", "data-title"]) {
-      doc.querySelectorAll("[" + attr + "]").forEach((el) => {
-        const german = names[el.getAttribute(attr)];
-        if (german) el.setAttribute(attr, german);
-      });
-    }
-    const nav = doc.querySelector(".st-key-__NAV__");
-    if (nav && nav.getAttribute("role") !== "navigation") {
-      nav.setAttribute("role", "navigation");
-      nav.setAttribute("aria-label", "Seiten des Monitors");
-    }
-    // every chart: its reading sentence (the element after it in its keyed container) describes it
-    doc.querySelectorAll("[class*='st-key-diagramm_']").forEach((box, i) => {
-      const chart = box.querySelector("[data-testid='stPlotlyChart']");
-      const sentence = box.querySelector("[class*='st-key-lesehilfe_']");
-      if (!chart || !sentence) return;
-      if (!sentence.id) sentence.id = "lesehilfe-" + i + "-" + Math.random().toString(36).slice(2, 8);
-      if (chart.getAttribute("aria-describedby") !== sentence.id) chart.setAttribute("aria-describedby", sentence.id);
-      if (!chart.getAttribute("role")) chart.setAttribute("role", "figure");
-    });
-  };
-  apply();
-  if (!doc.__imhObserver) {
-    doc.__imhObserver = new MutationObserver(() => apply());
-    doc.__imhObserver.observe(doc.body, {subtree: true, childList: true, attributes: true,
-                                         attributeFilter: ["aria-label", "title", "data-title"]});
-  }
-})();
-</script>
-"""
-
-
-def script() -> str:
-    return _SCRIPT.replace("__NAMES__", json.dumps(GERMAN_NAMES, ensure_ascii=False)).replace("__NAV__", NAV_KEY)
-
 
 def page_title(title: str) -> str:
     """The browser tab's title: page first (tabs and screen readers show the start), then the site."""
     return f"{title} – {SITE}"
 
 
-def start(page, sections: Mapping[str, Sequence]) -> None:
-    """Title, language, CSS, scripts and the navigation for the page about to run (``page`` = st.Page)."""
+def _plotly_chunk() -> str | None:
+    """Path (under the server root) of Streamlit's lazily loaded Plotly bundle in the installed version."""
+    found = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    return f"/static/js/{found[0].name}" if found else None
+
+
+PLOTLY_CHUNK = _plotly_chunk()
+A11Y_SCRIPT = "/app/static/a11y.js"  # served by Streamlit's static serving (.streamlit/config.toml)
+
+
+def _early_script(charts: bool) -> str:
+    """Sent before the page's content: the language at once; static/a11y.js (German names for the framework's
+    English controls, the navigation landmark, chart descriptions — cached by the browser, so it costs the page
+    nothing after the first visit); on pages with charts the Plotly bundle (≈ 4,7 MB to parse) requested now
+    instead of when the first chart's data arrive."""
+    lines = ['document.documentElement.lang = "de";', f"import({json.dumps(A11Y_SCRIPT)}).catch(() => null);"]
+    if charts and PLOTLY_CHUNK:
+        lines.append(f"import({json.dumps(PLOTLY_CHUNK)}).catch(() => null);")
+    return "<script>" + "".join(lines) + "</script>"
+
+
+def start(page, sections: Mapping[str, Sequence], *, charts: bool = True) -> None:
+    """Before the page (``page`` = the st.Page about to run): its title, the language, CSS, script and the
+    navigation (before the content: a page that stops early, e.g. at the login, sends nothing after it)."""
     st.set_page_config(page_title=page_title(page.title))
     st.html(CSS)
-    st.html(script(), unsafe_allow_javascript=True)
+    st.html(_early_script(charts), unsafe_allow_javascript=True)
     with st.sidebar, st.container(key=NAV_KEY):
         for section, pages in sections.items():
             st.markdown(f"<div class='imh-nav-section'>{section}</div>", unsafe_allow_html=True)

@@ -311,7 +311,8 @@ def show_view(result, *, chart_key: str | None = None, select: bool = False, **c
                 st.table(result.table)
         if not result.table.empty:
             download_buttons(result.table, _file_name(result, key), sheet=result.title,
-                             labels=("⬇️ Tabelle als CSV", "⬇️ Tabelle als XLSX"))
+                             labels=(f"„{result.title}“ als CSV herunterladen",  # distinct names per page
+                                     f"„{result.title}“ als XLSX herunterladen"))
 
 
 def _file_name(result, key: str) -> str:
@@ -377,11 +378,13 @@ def url_choice(param: str, label: str, options: dict[str, str], default: str, wi
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def download_buttons(table: pd.DataFrame, name: str, sheet: str | None = None, labels=("⬇️ CSV", "⬇️ XLSX"),
-                     columns=None) -> None:
+def download_buttons(table: pd.DataFrame, name: str, sheet: str | None = None, labels=None, columns=None) -> None:
     """CSV (German spreadsheets) and XLSX download of a table. The files are made only when clicked
-    (deferred download), so a rerun does not pay for workbooks nobody asked for."""
+    (deferred download), so a rerun does not pay for workbooks nobody asked for. Without ``labels`` the buttons
+    are named by the file (``quellen.csv herunterladen``): several tables on one page get distinct names."""
     from functools import partial
+
+    labels = labels or (f"{name}.csv herunterladen", f"{name}.xlsx herunterladen")
 
     from integrationsmonitor.exports import downloads
 

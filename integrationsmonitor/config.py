@@ -26,6 +26,9 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "IMH_QUERIES_DIR": ("queries", "Ordner der SQL-Abfragen der Oberfläche"),
     "IMH_GEHEIMHALTUNG_SCHWELLE": ("3", "Fallzahlen unter diesem Wert werden beim Build geheim gehalten („·“); "
                                         "Seiten und Exporte lesen den Wert aus dem Build-Protokoll"),
+    "IMH_SCHUTZBEREICH": ("3", "Schutzbereich der Geheimhaltung in Personen: jede verborgene Zahl lässt sich aus "
+                               "allem Veröffentlichten höchstens auf ein so breites Intervall eingrenzen (mindestens "
+                               "die Schwelle); steht im Build-Protokoll"),
     "IMH_KLEINER_NENNER": ("30", "Quoten mit kleinerem Nenner gelten als unsicher"),
     "IMH_BACKEND": ("duckdb", "Datenquelle der Seiten: duckdb (Datei) oder parquet (Export für mehrere Server)"),
     "IMH_PARQUET_DIR": ("", "Ordner oder URL des Parquet-Exports (nur mit IMH_BACKEND=parquet)"),
@@ -56,6 +59,7 @@ class Settings:
     queries_dir: Path
     suppression_threshold: int
     small_denominator: int
+    protection_range: int = 3
     backend: str = "duckdb"
     parquet_dir: str = ""
     editions_dir: Path = Path("data/editions")
@@ -75,6 +79,7 @@ class Settings:
             queries_dir=Path(env.get("IMH_QUERIES_DIR", REPO_ROOT / "queries")),
             suppression_threshold=int(env.get("IMH_GEHEIMHALTUNG_SCHWELLE", "3")),
             small_denominator=int(env.get("IMH_KLEINER_NENNER", "30")),
+            protection_range=int(env.get("IMH_SCHUTZBEREICH", "3")),
             backend=env.get("IMH_BACKEND", "duckdb").strip().lower(),
             parquet_dir=env.get("IMH_PARQUET_DIR", "").strip(),
             editions_dir=Path(env.get("IMH_EDITIONS_DIR", data_dir / "editions")),

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from integrationsmonitor import formatting, status, wording
+from integrationsmonitor.build import audit
 from integrationsmonitor.serving import ui
 
 ui.ensure_app_navigation()
@@ -123,6 +124,7 @@ st.markdown(
     f"und als **„{formatting.SUPPRESSED}“** gezeigt (nie als 0). Wo eine Zelle aus einer Summe zurückgerechnet "
     "werden könnte, wird eine zweite Zelle geheim gehalten. Anteile mit kleinem Nenner (unter "
     f"{int(manifest['small_denominator'])}) werden als unsicher gekennzeichnet.")
+st.markdown(audit.method_text(threshold, int(manifest["protection_range"])))
 secret = ui.query("methodik_geheimhaltung")
 show_table(pd.DataFrame({"Indikator": secret["indicator_name"], "geheim gehaltene Zellen": secret["suppressed_cells"],
                          "unsichere Anteile": secret["uncertain_cells"]}), "geheimhaltung")

@@ -18,7 +18,8 @@ import duckdb
 import pandas as pd
 
 from integrationsmonitor import __version__, formatting, status
-from integrationsmonitor.build import elections, official, suppression
+from integrationsmonitor.build import audit, elections, official, suppression
+from integrationsmonitor.build.frozen import read_frozen
 from integrationsmonitor.config import CITY_ID, SCHEMA_VERSION, Settings
 from integrationsmonitor.ingest import geo
 from integrationsmonitor.ingest.catalog import Catalog, load_catalog
@@ -121,7 +122,8 @@ def build(data_dir: Path, db_path: Path, extra_files: list[Path] | None = None,
             con.execute((SQL_DIR / "derive.sql").read_text(encoding="utf-8"))
             official.derive(con)
             settings = settings or Settings.from_env()
-            suppression.apply(con, settings.suppression_threshold, settings.small_denominator)
+            suppression.apply(con, settings.suppression_threshold, settings.small_denominator,
+                              settings.protection_range, read_frozen(editions_dir(data_dir, settings)))
             con.execute((SQL_DIR / "public.sql").read_text(encoding="utf-8"))
             _load_status(con, inputs.catalog, today)
             _check_integrity(con)
@@ -129,9 +131,10 @@ def build(data_dir: Path, db_path: Path, extra_files: list[Path] | None = None,
             n_pop = con.execute("select count(*) from population").fetchone()[0]
             seconds = time.perf_counter() - started
             con.execute(
-                "insert into build_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "insert into build_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [build_id, dt.datetime.now().replace(microsecond=0), SCHEMA_VERSION, __version__, seconds, today,
-                 n_obs, n_pop, settings.suppression_threshold, settings.small_denominator],
+                 n_obs, n_pop, settings.suppression_threshold, settings.small_denominator,
+                 audit.Rule.of(settings.suppression_threshold, settings.protection_range).range_],
             )
             con.execute("checkpoint")
         finally:
@@ -141,6 +144,13 @@ def build(data_dir: Path, db_path: Path, extra_files: list[Path] | None = None,
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             leftover.unlink(missing_ok=True)
     return BuildResult(db_path, build_id, time.perf_counter() - started, n_obs, n_pop, db_path.stat().st_size)
+
+
+def editions_dir(data_dir: Path, settings: Settings) -> Path:
+    """The frozen editions of this data folder: ``IMH_EDITIONS_DIR`` if set, else ``<data_dir>/editions``."""
+    if settings.editions_dir == settings.data_dir / "editions":  # the default: follow the folder being built
+        return data_dir / "editions"
+    return settings.editions_dir
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], columns: list[str]) -> None:

@@ -36,10 +36,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
 
+from integrationsmonitor.build import audit
 from integrationsmonitor.config import COUNT_UNITS
 
 COUNT_UNITS_SQL = "(" + ", ".join(f"'{u}'" for u in sorted(COUNT_UNITS)) + ")"
@@ -131,7 +133,7 @@ def protect(values: dict[Key, float], primary: Iterable[Key], relations: list[Re
                 frontier = {cell}
                 for _ in range(4):  # nearest published cells first: same relation, then one relation further
                     around = {k for c in frontier for i in by_cell[c] for k, _ in relations[i]}
-                    candidates = around - hidden
+                    candidates = {k for k in around - hidden if values[k] != 0}  # "·" is never 0
                     if candidates:
                         break
                     frontier = around
@@ -141,7 +143,7 @@ def protect(values: dict[Key, float], primary: Iterable[Key], relations: list[Re
                 def cost(k: Key, hidden: set[Key] = hidden) -> int:
                     return sum(1 for i in by_cell[k] if not any(m in hidden for m, _ in relations[i]))
 
-                best = min(candidates, key=lambda k: (values[k] == 0, keep(k), cost(k), rank(k), values[k], repr(k)))
+                best = min(candidates, key=lambda k: (keep(k), cost(k), rank(k), values[k], repr(k)))
                 hidden.add(best)
                 added = True
             if not added:
@@ -224,14 +226,33 @@ def observation_relations(values: dict[ObsKey, float], parent_of: dict[str, str]
     return [rel for rel in relations if _exact(values, rel)]
 
 
-def suppress_observations(values: dict[ObsKey, float], threshold: int, parent_of: dict[str, str],
-                          staat_codes: set[str], forced: Iterable[ObsKey] = ()) -> set[ObsKey]:
-    """Primary + secondary suppression for count observations; ``forced`` cells are suppressed anyway."""
-    primary = {k for k, v in values.items() if 0 < v < threshold} | set(forced)
+def linear_observations(values: dict[ObsKey, float], threshold: int, parent_of: dict[str, str],
+                        staat_codes: set[str], forced: Iterable[ObsKey] = ()) -> set[ObsKey]:
+    """Primary + linear secondary suppression for count observations; ``forced`` cells are suppressed anyway."""
+    primary = _primary(values, threshold) | set(forced)
     relations = observation_relations(values, parent_of, staat_codes)
+    return protect(values, primary, relations, rank=lambda k: _observation_rank(k, parent_of))
+
+
+def _observation_rank(key: ObsKey, parent_of: dict[str, str]) -> tuple:
     # parts before totals: a district or a single nationality is hidden before the city or the sum
-    return protect(values, primary, relations,
-                   rank=lambda k: (k[1] not in parent_of and k[3] in (TOTAL, EU2), ))
+    return (key[1] not in parent_of and key[3] in (TOTAL, EU2), )
+
+
+def suppress_observations(values: dict[ObsKey, float], threshold: int, parent_of: dict[str, str],
+                          staat_codes: set[str], forced: Iterable[ObsKey] = (),
+                          protection_range: int | None = None) -> set[ObsKey]:
+    """Linear suppression, then more cells until the interval audit passes (see ``audit``)."""
+    hidden = linear_observations(values, threshold, parent_of, staat_codes, forced)
+    table = audit.Table(values, observation_relations(values, parent_of, staat_codes))
+    rule = audit.Rule.of(threshold, protection_range or threshold)
+    hidden, _ = audit.protect(table, hidden, rule,
+                              rank=lambda k: _observation_rank(k, parent_of))
+    return hidden
+
+
+def _primary(values: dict[Key, float], threshold: int) -> set[Key]:
+    return {k for k, v in values.items() if 0 < v < threshold}
 
 
 # ----------------------------------------------------------------------------- population
@@ -288,24 +309,103 @@ def population_cube(base: dict[PopKey, int], parent_of: dict[str, str]) -> tuple
     return cells, relations
 
 
-def suppress_population(base: dict[PopKey, int], threshold: int, parent_of: dict[str, str],
-                        forced: Iterable[PopKey] = ()) -> set[PopKey]:
-    """Suppressed cells (base cells and margins, margins with '_T'/'AUS'/'RO+BG' codes) of one period."""
+def linear_population(base: dict[PopKey, int], threshold: int, parent_of: dict[str, str],
+                      forced: Iterable[PopKey] = ()) -> set[PopKey]:
+    """Primary + linear secondary suppression of one period (base cells and margins with '_T'/'AUS'/'RO+BG')."""
     cells, relations = population_cube(base, parent_of)
-    primary = {k for k, v in cells.items() if 0 < v < threshold} | set(forced)
-    n_totals = lambda k: sum(c in (TOTAL, FOREIGN, EU2) for c in k[1:]) + (k[0] not in parent_of)  # noqa: E731
-    # city-wide figures are what a committee reads first: hide another district cell rather than a city figure
-    return protect(cells, primary, relations, rank=lambda k: (n_totals(k),), keep=lambda k: k[0] not in parent_of)
+    primary = _primary(cells, threshold) | set(forced)
+    return protect(cells, primary, relations, rank=lambda k: _population_rank(k, parent_of),
+                   keep=lambda k: k[0] not in parent_of)
+
+
+def _population_rank(key: PopKey, parent_of: dict[str, str]) -> tuple:
+    return (sum(c in (TOTAL, FOREIGN, EU2) for c in key[1:]) + (key[0] not in parent_of), )
+
+
+def suppress_population(base: dict[PopKey, int], threshold: int, parent_of: dict[str, str],
+                        forced: Iterable[PopKey] = (), protection_range: int | None = None) -> set[PopKey]:
+    """Suppressed cells of one period: linear suppression, then more until the interval audit passes.
+
+    City-wide figures are what a committee reads first: another district cell is hidden rather than a city figure.
+    """
+    hidden = linear_population(base, threshold, parent_of, forced)
+    cells, relations = population_cube(base, parent_of)
+    rule = audit.Rule.of(threshold, protection_range or threshold)
+    hidden, _ = audit.protect(audit.Table(cells, relations), hidden, rule,
+                              rank=lambda k: _population_rank(k, parent_of), keep=lambda k: k[0] not in parent_of)
+    return hidden
 
 
 # ----------------------------------------------------------------------------- build step
-def apply(con: duckdb.DuckDBPyConnection, threshold: int, small_denominator: int) -> None:
-    """Mark suppressed and uncertain cells in place and fill ``population_suppressed`` (called by the build)."""
+POP = "#bev"  # population cells in the joint audit: (POP, period, area, nationality, age group, sex)
+
+
+@dataclass
+class Observations:
+    """Count observations (and rate numerators) by key, with their rows in ``observation``."""
+
+    values: dict[ObsKey, float] = field(default_factory=dict)
+    rowids: dict[ObsKey, list[int]] = field(default_factory=lambda: defaultdict(list))
+    from_population: set[ObsKey] = field(default_factory=set)
+
+
+@dataclass
+class Population:
+    """Population base cells per period and the source of each period."""
+
+    base: dict[dt.date, dict[PopKey, int]] = field(default_factory=lambda: defaultdict(dict))
+    source: dict[dt.date, str] = field(default_factory=dict)
+
+
+@dataclass
+class Frozen:
+    """What frozen editions (Berichtsstände) published: cells they hid, and the values they showed."""
+
+    hidden: set[ObsKey] = field(default_factory=set)
+    published: dict[ObsKey, float] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    """Suppressed cells of a build and what the interval audit did."""
+
+    obs_hidden: set[ObsKey]
+    pop_hidden: dict[dt.date, set[PopKey]]
+    linear_cells: int
+    audit_cells: int
+    unprotected: list[audit.Exposure]
+
+
+def apply(con: duckdb.DuckDBPyConnection, threshold: int, small_denominator: int,
+          protection_range: int | None = None, frozen: Frozen | None = None) -> Outcome:
+    """Mark suppressed and uncertain cells in place and fill ``population_suppressed`` (called by the build).
+
+    ``frozen``: cells hidden in an earlier frozen edition stay hidden; values a frozen edition showed count as
+    known to the reader in the audit (they cannot protect anything).
+    """
+    frozen = frozen or Frozen()
+    parent_of, staat_codes = _structure(con)
+    obs = _load_observations(con)
+    population = _load_population(con)
+    forced = {k for k in frozen.hidden if obs.values.get(k, 0) != 0}
+    obs_hidden, pop_hidden = _linear_fixed_point(obs, population, threshold, parent_of, staat_codes, forced)
+    linear_cells = len(obs_hidden) + sum(len(h) for h in pop_hidden.values())
+    rule = audit.Rule.of(threshold, protection_range or threshold)
+    outcome = _interval_audit(obs, population, obs_hidden, pop_hidden, rule, parent_of, staat_codes, frozen)
+    outcome.linear_cells = linear_cells
+    _write_observation_flags(con, obs, outcome.obs_hidden, threshold, small_denominator)
+    _write_population_suppressed(con, outcome.pop_hidden)
+    return outcome
+
+
+def _structure(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], set[str]]:
     parent_of = dict(con.execute(
         "select id, parent_id from area where level = 'stadtbezirk' and parent_id is not null").fetchall())
     staat_codes = {r[0] for r in con.execute("select code from nationality where kind = 'staat'").fetchall()}
-    con.execute("create or replace table population_suppressed (area_id varchar, period date, nationality varchar,"
-                " age_group varchar, sex varchar)")
+    return parent_of, staat_codes
+
+
+def _load_observations(con: duckdb.DuckDBPyConnection) -> Observations:
     rows = con.execute(
         f"""select o.rowid, o.indicator_id, o.area_id, o.period, o.nationality, o.source, o.value, o.source_file
         from observation o join indicator i on i.id = o.indicator_id
@@ -316,46 +416,104 @@ def apply(con: duckdb.DuckDBPyConnection, threshold: int, small_denominator: int
              for rowid, ind, area, period, nat, src, num, source_file in con.execute(
                  "select rowid, indicator_id, area_id, period, nationality, source, numerator, source_file "
                  "from observation where numerator is not null").fetchall()]
-    values: dict[ObsKey, float] = {}
-    rowids: dict[ObsKey, list[int]] = defaultdict(list)
-    from_population: set[ObsKey] = set()
+    obs = Observations()
     for rowid, ind, area, period, nat, src, value, source_file in rows:
         key = (ind, area, period, nat, src)
-        values[key] = value
-        rowids[key].append(rowid)
+        obs.values[key] = value
+        obs.rowids[key].append(rowid)
         if source_file == "population":
-            from_population.add(key)
+            obs.from_population.add(key)
+    return obs
 
-    population: dict[dt.date, dict[PopKey, int]] = defaultdict(dict)
-    pop_source: dict[dt.date, str] = {}
+
+def _load_population(con: duckdb.DuckDBPyConnection) -> Population:
+    population = Population()
     for area, period, nat, age, sex, persons, src in con.execute(
             "select area_id, period, nationality, age_group, sex, persons, source from population").fetchall():
-        population[period][(area, nat, age, sex)] = persons
-        pop_source[period] = src
-    forced_pop: dict[dt.date, set[PopKey]] = defaultdict(set)
-    forced_obs: set[ObsKey] = set()
-    pop_hidden: dict[dt.date, set[PopKey]] = {}
-    for _ in range(10):  # population and observations share margins: repeat until both agree
-        for period, base in population.items():
-            pop_hidden[period] = suppress_population(base, threshold, parent_of, forced_pop[period])
-        forced_obs = set()
-        for period, hidden in pop_hidden.items():
-            for key in _population_observation_keys(hidden, period, pop_source[period]):
-                if key in from_population:
-                    forced_obs.add(key)
-        obs_hidden = suppress_observations(values, threshold, parent_of, staat_codes, forced_obs)
-        feedback = False
-        for key in obs_hidden & from_population:
-            pop_key = _population_margin_key(key)
-            if pop_key is not None and pop_key not in pop_hidden.get(key[2], set()):
-                forced_pop[key[2]].add(pop_key)
-                feedback = True
-        if not feedback:
-            break
+        population.base[period][(area, nat, age, sex)] = persons
+        population.source[period] = src
+    return population
 
-    hidden_rowids = [rid for key in obs_hidden for rid in rowids[key]]
+
+def _linear_fixed_point(obs: Observations, population: Population, threshold: int, parent_of: dict[str, str],
+                        staat_codes: set[str], forced: set[ObsKey]) -> tuple[set[ObsKey], dict[dt.date, set[PopKey]]]:
+    """Linear suppression of observations and population; both share margins: repeat until they agree."""
+    forced_pop: dict[dt.date, set[PopKey]] = defaultdict(set)
+    pop_hidden: dict[dt.date, set[PopKey]] = {}
+    obs_hidden: set[ObsKey] = set()
+    for _ in range(10):
+        for period, base in population.base.items():
+            pop_hidden[period] = linear_population(base, threshold, parent_of, forced_pop[period])
+        forced_obs = forced | _observations_of_hidden_margins(obs, population, pop_hidden)
+        obs_hidden = linear_observations(obs.values, threshold, parent_of, staat_codes, forced_obs)
+        if not _margins_to_hide(obs, obs_hidden, pop_hidden, forced_pop):
+            break
+    return obs_hidden, pop_hidden
+
+
+def _observations_of_hidden_margins(obs: Observations, population: Population,
+                                    pop_hidden: dict[dt.date, set[PopKey]]) -> set[ObsKey]:
+    return {key for period, hidden in pop_hidden.items()
+            for key in _population_observation_keys(hidden, period, population.source[period])
+            if key in obs.from_population}
+
+
+def _margins_to_hide(obs: Observations, obs_hidden: set[ObsKey], pop_hidden: dict[dt.date, set[PopKey]],
+                     forced_pop: dict[dt.date, set[PopKey]]) -> bool:
+    """Add population margins whose observation is hidden to ``forced_pop``; True if any was new."""
+    feedback = False
+    for key in obs_hidden & obs.from_population:
+        pop_key = _population_margin_key(key)
+        if pop_key is not None and pop_key not in pop_hidden.get(key[2], set()):
+            forced_pop[key[2]].add(pop_key)
+            feedback = True
+    return feedback
+
+
+def joint_table(obs: Observations, population: Population, parent_of: dict[str, str], staat_codes: set[str],
+                frozen: Frozen) -> audit.Table:
+    """Everything a reader sees in one table: observations, every period's population cube, and the equalities
+    between an observation derived from the population table and its margin."""
+    values: dict[Key, float] = dict(obs.values)
+    relations: list[Relation] = list(observation_relations(obs.values, parent_of, staat_codes))
+    for period, base in population.base.items():
+        cells, rels = population_cube(base, parent_of)
+        values.update({(POP, period, *k): v for k, v in cells.items()})
+        relations += [[((POP, period, *k), c) for k, c in rel] for rel in rels]
+    for key in obs.from_population:
+        margin = _population_margin_key(key)
+        if margin is not None and (POP, key[2], *margin) in values:
+            relations.append([(key, 1), ((POP, key[2], *margin), -1)])
+    relations = [rel for rel in relations if _exact(values, rel)]
+    known = {k for k, v in frozen.published.items() if k in values and values[k] == v}
+    return audit.Table(values, relations, known)
+
+
+def _interval_audit(obs: Observations, population: Population, obs_hidden: set[ObsKey],
+                    pop_hidden: dict[dt.date, set[PopKey]], rule: audit.Rule, parent_of: dict[str, str],
+                    staat_codes: set[str], frozen: Frozen) -> Outcome:
+    """Hide more cells until no hidden cell can be pinned or narrowed (observations and population together)."""
+    table = joint_table(obs, population, parent_of, staat_codes, frozen)
+    hidden = set(obs_hidden) | {(POP, p, *k) for p, keys in pop_hidden.items() for k in keys}
+    before = len(hidden)
+
+    def rank(k: Key) -> tuple:
+        return _population_rank(k[2:], parent_of) if k[0] == POP else _observation_rank(k, parent_of)
+
+    hidden, unprotected = audit.protect(table, hidden, rule, rank=rank,
+                                        keep=lambda k: k[0] == POP and k[2] not in parent_of)
+    obs_out = {k for k in hidden if k[0] != POP}
+    pop_out: dict[dt.date, set[PopKey]] = {p: set() for p in population.base}
+    for k in hidden:
+        if k[0] == POP:
+            pop_out[k[1]].add(tuple(k[2:]))
+    return Outcome(obs_out, pop_out, 0, len(hidden) - before, unprotected)
+
+
+def _write_observation_flags(con: duckdb.DuckDBPyConnection, obs: Observations, obs_hidden: set[ObsKey],
+                             threshold: int, small_denominator: int) -> None:
     con.execute("update observation set suppressed = false, uncertain = false")
-    _update_rowids(con, hidden_rowids)
+    _update_rowids(con, [rid for key in obs_hidden for rid in obs.rowids[key]])
     # rates: numerator below the threshold, or the count they are computed from is hidden
     con.execute(
         "update observation set suppressed = true where numerator is not null and numerator > 0 and numerator < $t",
@@ -369,6 +527,11 @@ def apply(con: duckdb.DuckDBPyConnection, threshold: int, small_denominator: int
         "update observation set uncertain = true where denominator is not null and denominator < $n",
         {"n": small_denominator},
     )
+
+
+def _write_population_suppressed(con: duckdb.DuckDBPyConnection, pop_hidden: dict[dt.date, set[PopKey]]) -> None:
+    con.execute("create or replace table population_suppressed (area_id varchar, period date, nationality varchar,"
+                " age_group varchar, sex varchar)")
     pop_rows = [(a, period, n, g, s) for period, hidden in pop_hidden.items() for (a, n, g, s) in hidden]
     if pop_rows:  # one statement with list parameters (executemany is one round trip per row)
         columns = list(zip(*pop_rows, strict=True))

@@ -12,6 +12,7 @@ from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.status import CATEGORY_ICON
 from integrationsmonitor.views import comparison as cmp
+from integrationsmonitor.views import figures
 from integrationsmonitor.views.quartiere import EXAMPLE_NOTE, SUPPRESSED_NOTE, _date, _fmt, _num, _threshold
 from integrationsmonitor.views.result import ViewResult
 from integrationsmonitor.views.theme import AREA_BAR
@@ -186,10 +187,12 @@ def eu2_fluktuation(runner: QueryRunner, stichtag: str | None = None) -> ViewRes
     names = [n + (" (Stadt)" if lv == "stadt" else "") for n, lv in zip(now["area_name"], now["level"], strict=True)]
     suppressed = [t is None and bool(r["suppressed_keys"]) for t, r in zip(turnover, now.to_dict("records"),
                                                                            strict=True)]
-    fig = go.Figure(go.Bar(x=names, y=[t or 0 for t in turnover],
+    fig = go.Figure(go.Bar(x=names, y=turnover,  # hidden or missing: a gap (with "·" if hidden), never a 0 bar
                            text=[fmt.SUPPRESSED if s else fmt.number(t, 1) if t is not None else fmt.MISSING
                                  for t, s in zip(turnover, suppressed, strict=True)], textposition="outside",
                            marker_color=AREA_BAR["other"]["color"]))
+    if any(suppressed):
+        fig.add_trace(figures.hidden_marks(names, suppressed, name="Fluktuation"))
     fig.update_layout(title=f"Fluktuation EU-2: Zu- und Fortzüge je 100 Einwohner:innen RO+BG, "
                             f"{fmt.date(_date(stichtag))}", separators=fmt.PLOTLY_SEPARATORS,
                       yaxis_title="je 100", margin={"l": 10, "r": 10, "t": 50, "b": 40})
@@ -225,11 +228,16 @@ def eu2_altersstruktur(runner: QueryRunner, bezirk: str = cmp.CITY_ID, stichtag:
     name = names.get(bezirk, bezirk)
     fig = go.Figure()
     for nat, part in rows.groupby("nationality", sort=False):
-        fig.add_trace(go.Bar(x=list(part["age_group_name"]), y=[_num(v) or 0 for v in part["persons"]],
-                             name=NAT_LABEL[nat], marker_color=NAT_COLOR[nat],
+        hidden = [bool(s) for s in part["suppressed"]]
+        fig.add_trace(go.Bar(x=list(part["age_group_name"]), y=[None if h else _num(v)  # hidden: gap + "·"
+                                                                for v, h in zip(part["persons"], hidden, strict=True)],
+                             name=NAT_LABEL[nat], marker_color=NAT_COLOR[nat], offsetgroup=nat,
                              text=[_fmt(v, "Personen", s) for v, s in zip(part["persons"], part["suppressed"],
                                                                           strict=True)],
                              textposition="outside"))
+        if any(hidden):
+            fig.add_trace(figures.hidden_marks(list(part["age_group_name"]), hidden, name=NAT_LABEL[nat],
+                                               offsetgroup=nat))
     fig.update_layout(title=f"Altersstruktur rumän. und bulg. Staatsangehöriger, {name}, {fmt.date(_date(stichtag))}",
                       barmode="group", separators=fmt.PLOTLY_SEPARATORS, yaxis_title="Personen",
                       legend={"orientation": "h", "y": -0.2}, margin={"l": 10, "r": 10, "t": 50, "b": 40})

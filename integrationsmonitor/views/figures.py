@@ -36,6 +36,16 @@ def base_layout(fig: go.Figure, *, title: str, y_title: str = "", x_title: str =
     return fig
 
 
+def hidden_marks(x: Sequence, hidden: Sequence[bool], *, name: str = "", offsetgroup: str | None = None) -> go.Scatter:
+    """The sign "·" where a bar is hidden (statistical confidentiality): the bar itself is a gap (y = None), never
+    a bar of height 0; this text trace puts "·" on the baseline of its slot, with "geheim gehalten" as hover."""
+    xs = [v for v, h in zip(x, hidden, strict=True) if h]
+    return go.Scatter(x=xs, y=[0] * len(xs), mode="text", text=[formatting.SUPPRESSED] * len(xs),
+                      textposition="top center", textfont={"size": 18}, showlegend=False, name=name,
+                      offsetgroup=offsetgroup, cliponaxis=False,
+                      hovertemplate=f"%{{x}}: {formatting.SUPPRESSED} geheim gehalten<extra>{name}</extra>")
+
+
 def _hover_value(value: float | None, unit: str, approx: bool, suppressed: bool) -> str:
     return formatting.value_with_unit(None if pd.isna(value) else value, unit, approx=approx, suppressed=suppressed)
 

@@ -20,6 +20,7 @@ from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.ingest.geo import GeoFeature
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.urlparams import echo
+from integrationsmonitor.views import figures
 from integrationsmonitor.views.mapfigure import choropleth_map
 from integrationsmonitor.views.result import ViewResult
 from integrationsmonitor.views.theme import AREA_BAR
@@ -476,12 +477,16 @@ def quartier_vergleich(runner: QueryRunner, bezirk: str = "SB1", indikator: str 
     colors = [COLORS[r] for r in roles]
     texts = [_count_and_rate(r.count, unit, r.suppressed, _num(r.value), basis) if basis else
              _fmt(r.value, unit, r.suppressed) for r in data.itertuples()]
-    fig = go.Figure(go.Bar(x=list(data["area_name"]), y=[_num(v) or 0 for v in data["value"]],
+    hidden = [bool(s) for s in data["suppressed"]]
+    fig = go.Figure(go.Bar(x=list(data["area_name"]), y=[None if h else _num(v)  # hidden: gap + "·", never 0
+                                                         for v, h in zip(data["value"], hidden, strict=True)],
                            text=[fmt.SUPPRESSED if r.suppressed else (fmt.number(_num(r.value), 1) if basis else t)
                                  for r, t in zip(data.itertuples(), texts, strict=True)],
                            customdata=texts, textposition="outside", marker_color=colors,
                            marker_pattern_shape=[PATTERNS[r] for r in roles],  # selection not by colour alone
                            hovertemplate="%{x}: %{customdata}<extra></extra>"))
+    if any(hidden):
+        fig.add_trace(figures.hidden_marks(list(data["area_name"]), hidden))
     fig.update_layout(title=title, separators=fmt.PLOTLY_SEPARATORS, yaxis_title=rate_label(basis) if basis else unit,
                       showlegend=False, margin={"l": 10, "r": 10, "t": 50, "b": 40})
     table = pd.DataFrame({"Gebiet": list(data["area_name"]), f"{title_name} ({unit})": [

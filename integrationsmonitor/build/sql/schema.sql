@@ -79,7 +79,9 @@ create table build_manifest (
     package_version varchar not null, duration_seconds double not null, status_date date not null,
     observations integer not null, population_rows integer not null,
     -- the confidentiality settings this build applied; pages, footnotes and exports read them from here
-    suppression_threshold integer not null, small_denominator integer not null
+    suppression_threshold integer not null, small_denominator integer not null,
+    -- protection range (persons): every hidden cell's interval, given all that is published, is at least this wide
+    protection_range integer not null
 );
 -- Elections (Offene Wahldaten): one row per election, and electorate/voters per Wahlbezirk as delivered
 -- (no party results). Stimmbezirke are areas of level 'stimmbezirk' with ids '<election id>-<nr>'.

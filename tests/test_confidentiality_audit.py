@@ -276,3 +276,20 @@ def test_a_wider_range_is_kept_and_published_from_the_manifest(db_range_6: Path,
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "Bereich von **6 Personen**" in text and "**3 Personen**" not in text
+
+
+def test_a_value_shown_in_a_frozen_edition_protects_nothing():
+    """Total 20 = a + b + c with a = 2 hidden and b = 8 as its complement: a lies in 1…9. If an earlier edition
+    showed b = 8, the reader knows it: a is 2 again, and another cell (c) has to be hidden instead."""
+    from integrationsmonitor.build import audit
+
+    total, a, b, c = ("T",), ("a",), ("b",), ("c",)
+    values = {total: 20, a: 2, b: 8, c: 10}
+    relation = [(total, -1), (a, 1), (b, 1), (c, 1)]
+    rule = audit.Rule.of(3, 3)
+    assert audit.audit(audit.Table(values, [relation]), {a, b}, rule) == []
+    known = audit.Table(values, [relation], known={b})
+    assert [e.key for e in audit.audit(known, {a, b}, rule)] == [a]
+    hidden, unprotected = audit.protect(known, {a, b}, rule)
+    assert not unprotected and c in hidden
+    assert reader_intervals([({a: 1, c: 1}, 12.0)], {a, c})[a] == (1, 11)

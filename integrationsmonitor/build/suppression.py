@@ -5,7 +5,7 @@ The rule (published on the methodology page):
 * **Primary suppression.** A count (unit Personen or another count unit) with ``0 < value < threshold``
   (default 3: the values 1 and 2) is suppressed, and so is a rate whose numerator is in that range.
   **Zero is shown as 0**: a true zero reveals nothing about a person, and hiding zeros would make every
-  table of a rare nationality unreadable. Zero cells are used as complementary cells only as a last resort.
+  table of a rare nationality unreadable. Zero cells are never hidden, so a "·" is never 0.
 * **Secondary (complementary) suppression.** Wherever a *linear relation* between published figures holds
   exactly in the data, a suppressed value could be recovered by adding or subtracting. The relations
   considered are
@@ -21,9 +21,14 @@ The rule (published on the methodology page):
   is *determined* by the published ones (its unit vector lies in the row space of the relations restricted
   to the suppressed cells). While a value is determined, the smallest published non-zero part of one of its
   relations (parts before totals) is suppressed as well — for one district hidden under a published city
-  total this is the "next-smallest district". Because every suppressed value is > 0, a value that is not
-  determined has a feasible range of more than one value; the property tests check this with an
-  independent implementation.
+  total this is the "next-smallest district".
+* **Protection against bounds (``audit``).** Not being determined is not enough: a reader knows that every
+  "·" is a whole number ≥ 1, so a published 0 or a small total can still pin a hidden cell (five "·" under a
+  total of 5 are 1 each). After the linear step, observations and every period's population cube are audited
+  together (``joint_table``; an observation derived from the population table equals its margin): each hidden
+  cell's interval, by linear programming, must be at least the protection range wide; more cells are hidden
+  until it is. Cells hidden in a frozen edition stay hidden (``frozen``), values an edition showed count as
+  published. The tests check this with an independent integer program.
 * **Uncertain rates.** A rate whose denominator is below ``small_denominator`` (default 30) is marked
   ``uncertain`` and shown with a note.
 

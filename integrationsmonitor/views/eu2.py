@@ -137,17 +137,28 @@ def eu2_anteil_bezirke(runner: QueryRunner, stichtag: str | None = None, bezirk:
     names = [n + (" (Stadt)" if lv == "stadt" else "") for n, lv in zip(now["area_name"], now["level"], strict=True)]
     roles = ["city" if lv == "stadt" else "selected" if a == bezirk else "other"
              for a, lv in zip(now["area_id"], now["level"], strict=True)]
-    fig = go.Figure(go.Bar(x=names, y=list(now["eu2_anteil_RO+BG"]),
+    def hidden(key: str) -> list[bool]:
+        return [key in keys for keys in now["suppressed_keys"]]
+
+    share_hidden = hidden("eu2_anteil_RO+BG")
+    shares = [fmt.SUPPRESSED if h else fmt.percent(_num(v), 2)
+              for v, h in zip(now["eu2_anteil_RO+BG"], share_hidden, strict=True)]
+    fig = go.Figure(go.Bar(x=names, y=[None if h else _num(v)  # hidden: gap + "·", never 0
+                                       for v, h in zip(now["eu2_anteil_RO+BG"], share_hidden, strict=True)],
                            marker_color=[AREA_BAR[r]["color"] for r in roles],
                            marker_pattern_shape=[AREA_BAR[r]["pattern"] for r in roles],  # not by colour alone
-                           text=[fmt.percent(_num(v), 2) for v in now["eu2_anteil_RO+BG"]], textposition="outside"))
+                           text=shares, textposition="outside"))
+    if any(share_hidden):
+        fig.add_trace(figures.hidden_marks(names, share_hidden, name="Anteil"))
     fig.update_layout(title=f"Anteil rumän. und bulg. Staatsangehöriger an der Bevölkerung, {fmt.date(_date(stichtag))}",
                       separators=fmt.PLOTLY_SEPARATORS, yaxis_title="%", margin={"l": 10, "r": 10, "t": 50, "b": 40})
     table = pd.DataFrame({
         "Gebiet": names,
-        "RO+BG (Personen)": [_fmt(v, "Personen") for v in now["eu2_bestand_RO+BG"]],
-        "Einwohner:innen": [_fmt(v, "Personen") for v in now["einwohner__T"]],
-        "Anteil (%)": [fmt.percent(_num(v), 2) for v in now["eu2_anteil_RO+BG"]],
+        "RO+BG (Personen)": [_fmt(v, "Personen", h) for v, h in zip(now["eu2_bestand_RO+BG"],
+                                                                     hidden("eu2_bestand_RO+BG"), strict=True)],
+        "Einwohner:innen": [_fmt(v, "Personen", h) for v, h in zip(now["einwohner__T"], hidden("einwohner__T"),
+                                                                    strict=True)],
+        "Anteil (%)": shares,
         "Veränderung zum Vorjahr": [fmt.signed_percent(c) for c in change],
     })
     city = now[now["level"] == "stadt"]

@@ -39,7 +39,7 @@ def stubbed(monkeypatch):
         catalog=SimpleNamespace(source_kinds=[]), files=[], official=None))
     for name in ("_load_catalog", "_load_records", "_load_status", "_check_integrity"):
         monkeypatch.setattr(pipeline, name, lambda *args: None)
-    monkeypatch.setattr(pipeline.suppression, "apply", lambda con, t, n: con.execute(
+    monkeypatch.setattr(pipeline.suppression, "apply", lambda con, *_: con.execute(
         "create table population_suppressed (area_id varchar, period date, nationality varchar, "
         "age_group varchar, sex varchar)"))
     return monkeypatch

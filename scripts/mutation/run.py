@@ -94,7 +94,7 @@ def stage(workdir: Path, scope: Scope, copy: bool = True) -> None:
         fh.write("\n".join(lines) + "\n")
 
 
-def refresh(workdir: Path, scope: Scope) -> list[str]:
+def refresh(workdir: Path, scope: Scope, copy: bool = True) -> list[str]:
     """Incremental run in a kept folder: copy the current code and tests in; return what mutmut must (re)run.
 
     Modules whose file changed are rerun completely (function globs); in unchanged modules only the mutants
@@ -110,6 +110,8 @@ def refresh(workdir: Path, scope: Scope) -> list[str]:
     changed = {n.split(".x")[0] for n in names}
     names += [n for n, outcome in stored.items() if outcome not in ("killed", "timeout")
               and n.split(".x")[0] not in changed]
+    if not copy:  # continue an interrupted run on the code already in the folder
+        return [n for n, outcome in stored.items() if outcome not in ("killed", "timeout")]
     for name in COPY:
         target = workdir / name
         if target.is_dir():
@@ -221,7 +223,8 @@ def mark_equivalent(mutants: list[Mutant], scope: Scope) -> None:
                 m.reason = eq["reason"]
 
 
-def report(mutants: list[Mutant], seconds: float, commit: str, audit: list[tuple[dict, str, str]]) -> str:
+def report(mutants: list[Mutant], seconds: float, commit: str, audit: list[tuple[dict, str, str]],
+           unchecked: dict[str, int] | None = None) -> str:
     killed = [m for m in mutants if m.outcome in ("killed", "timeout")]
     survivors = [m for m in mutants if m not in killed]
     equivalent = [m for m in survivors if m.reason and not m.name.startswith("sql:")]
@@ -231,14 +234,17 @@ def report(mutants: list[Mutant], seconds: float, commit: str, audit: list[tuple
     lines += [f"{share:.1f} % getötet; ohne die {len(equivalent)} als gleichwertig beurteilten Überlebenden "
               f"{100 * len(killed) / rest:.1f} % ({len(killed)}/{rest}). Lauf vom {dt.date.today():%d.%m.%Y}, "
               f"Code-Stand {commit}, Laufzeit {seconds / 60:.1f} min (`make mutation`, mutmut, nice -n 19).", ""]
-    lines += ["| Modul | Mutanten | getötet | Zeitüberschreitung | überlebt | ohne Test | Anteil getötet |",
-              "|---|---:|---:|---:|---:|---:|---:|"]
+    unchecked = unchecked or {}
+    if any(unchecked.values()):
+        lines += [f"Nicht geprüft (Lauf aus Zeitgründen beendet, nicht in N): {sum(unchecked.values())} Mutanten.", ""]
+    lines += ["| Modul | Mutanten | getötet | Zeitüberschreitung | überlebt | ohne Test | Anteil getötet | nicht geprüft |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for module in dict.fromkeys(m.module for m in mutants):
         ms = [m for m in mutants if m.module == module]
         count = {o: sum(m.outcome == o for m in ms) for o in ("killed", "timeout", "survived", "no tests")}
         dead = count["killed"] + count["timeout"]
         lines.append(f"| {module} | {len(ms)} | {count['killed']} | {count['timeout']} | {count['survived']} | "
-                     f"{count['no tests']} | {100 * dead / len(ms):.0f} % |")
+                     f"{count['no tests']} | {100 * dead / len(ms):.0f} % | {unchecked.get(module, 0)} |")
     lines += ["", "## Überlebende, als gleichwertig beurteilt (Verhalten nicht unterscheidbar)", ""]
     lines += [f"- `{m.name}`: `{m.diff[0]}` → `{m.diff[1]}` — {m.reason}" for m in equivalent] or ["- keine"]
     others = [m for m in survivors if m not in equivalent]
@@ -266,11 +272,15 @@ def main() -> None:
     parser.add_argument("--reuse", type=Path, help="reuse a folder kept by --keep (mutmut caches its results)")
     parser.add_argument("--incremental", action="store_true",
                         help="with --reuse: copy the current code in, rerun changed modules and all non-killed mutants")
+    parser.add_argument("--continue", dest="cont", action="store_true",
+                        help="with --reuse: run the mutants not yet killed, on the code already in the folder")
     parser.add_argument("--report-only", action="store_true",
                         help="with --reuse: do not run mutmut again, report its stored results")
+    parser.add_argument("--nice", type=int, default=19, help="niceness of the test runs (default 19)")
     parser.add_argument("--lines", help="SQL and audit results of an earlier --lines-only run (lines.json)")
     parser.add_argument("--lines-only", action="store_true", help="only SQL and audit mutants (quick check)")
     args = parser.parse_args()
+    NICE[2] = str(args.nice)
     scope = load_scope()
     started = time.perf_counter()
     workdir = args.reuse or Path(tempfile.mkdtemp(prefix="imh-mutation-"))
@@ -288,13 +298,16 @@ def main() -> None:
             return
         log = workdir / "mutmut.log"
         print(f"mutmut in {workdir} …", flush=True)
-        if args.incremental:
-            names = refresh(workdir, scope)
+        if args.incremental or args.cont:
+            names = refresh(workdir, scope, copy=not args.cont)
             print(f"inkrementell: {len(names)} Namen/Muster erneut", flush=True)
             run_mutmut(workdir, scope, args.children, workdir / "mutmut-incremental.log", names)
         elif not args.report_only:
             run_mutmut(workdir, scope, args.children, log)
-        mutants = [m for m in mutmut_results(workdir, scope) if m.outcome != "not checked"]
+        everything = mutmut_results(workdir, scope)
+        mutants = [m for m in everything if m.outcome != "not checked"]
+        unchecked = {mod: sum(m.module == mod and m.outcome == "not checked" for m in everything)
+                     for mod in dict.fromkeys(m.module for m in everything)}
         if not mutants:
             raise SystemExit(f"mutmut lieferte keine Ergebnisse; Protokoll: {log}\n" + log.read_text()[-3000:])
         for m in mutants:
@@ -314,7 +327,7 @@ def main() -> None:
         mark_equivalent(mutants, scope)
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                                 check=False).stdout.strip()
-        text = report(mutants, time.perf_counter() - started, commit, audit)
+        text = report(mutants, time.perf_counter() - started, commit, audit, unchecked)
         args.out.write_text(text, encoding="utf-8")
         print(text.splitlines()[0], f"→ {args.out}")
     finally:

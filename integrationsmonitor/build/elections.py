@@ -116,7 +116,7 @@ def _obs(indicator: str, area: str, election: wahlen.Election, value: float | No
         "indicator_id": indicator, "area_id": area, "period": election.date, "nationality": "_T",
         "value": None if value is None else round(value, 2), "numerator": None, "denominator": None,
         "source": f"{wahlen.SOURCE_NOTE}: {election.label}", "source_url": "", "note": note,
-        "figure_id": f"{election.key}:{area}", "is_example": False, "is_approx": approx, "is_rounded": False,
+        "figure_id": None, "is_example": False, "is_approx": approx, "is_rounded": False,
         "date_uncertain": False, "file": bezirk.file if bezirk else DERIVED_FROM, "row": bezirk.row if bezirk else None,
     }
 

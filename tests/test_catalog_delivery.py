@@ -17,7 +17,7 @@ import pytest
 from integrationsmonitor.__main__ import main
 from integrationsmonitor.build import official, update
 from integrationsmonitor.build.pipeline import build
-from integrationsmonitor.config import REPO_ROOT, Settings
+from integrationsmonitor.config import REPO_ROOT
 
 TODAY = dt.date(2026, 11, 25)
 DELIVERY = REPO_ROOT / "data" / "raw" / "lieferung_2026-12_veroeffentlichte_zahlen.csv"
@@ -39,14 +39,6 @@ def template(tmp_path_factory) -> Path:
     build(root, root / "integrationsmonitor.duckdb", today=TODAY)
     return root
 
-
-@pytest.fixture
-def settings(template: Path, tmp_path: Path, monkeypatch) -> Settings:
-    data = tmp_path / "data"
-    shutil.copytree(template, data)
-    monkeypatch.setenv("IMH_DATA_DIR", str(data))
-    monkeypatch.setenv("IMH_DB", str(data / "integrationsmonitor.duckdb"))
-    return Settings.from_env()
 
 
 def _q(db: Path, sql: str, params=None):

@@ -17,7 +17,7 @@ import pytest
 from integrationsmonitor.__main__ import main
 from integrationsmonitor.build import update
 from integrationsmonitor.build.pipeline import build, read_inputs
-from integrationsmonitor.config import REPO_ROOT, Settings
+from integrationsmonitor.config import REPO_ROOT
 from integrationsmonitor.ingest import readers
 from integrationsmonitor.problems import Problem, ValidationError
 
@@ -43,14 +43,6 @@ def template(tmp_path_factory) -> Path:
     build(root, root / "integrationsmonitor.duckdb", today=TODAY)
     return root
 
-
-@pytest.fixture
-def settings(template: Path, tmp_path: Path, monkeypatch) -> Settings:
-    data = tmp_path / "data"
-    shutil.copytree(template, data)
-    monkeypatch.setenv("IMH_DATA_DIR", str(data))
-    monkeypatch.setenv("IMH_DB", str(data / "integrationsmonitor.duckdb"))
-    return Settings.from_env()
 
 
 # ----------------------------------------------------------------------------- Excel number formats

@@ -56,14 +56,6 @@ def template(tmp_path_factory) -> Path:
     return root
 
 
-@pytest.fixture
-def settings(template: Path, tmp_path: Path, monkeypatch) -> Settings:
-    data = tmp_path / "data"
-    shutil.copytree(template, data)
-    monkeypatch.setenv("IMH_DATA_DIR", str(data))
-    monkeypatch.setenv("IMH_DB", str(data / "integrationsmonitor.duckdb"))
-    return Settings.from_env()
-
 
 def publish(settings: Settings, name: str, content: bytes, **kwargs) -> update.Version | None:
     staged = update.stage([(name, content)], settings)

@@ -12,7 +12,7 @@ import pytest
 from integrationsmonitor.__main__ import main
 from integrationsmonitor.build import update
 from integrationsmonitor.build.pipeline import build
-from integrationsmonitor.config import REPO_ROOT, Settings
+from integrationsmonitor.config import REPO_ROOT
 
 TODAY = dt.date(2026, 11, 25)
 SOURCE = "Statistikstelle Hagen"
@@ -32,14 +32,6 @@ def template(tmp_path_factory) -> Path:
     build(root, root / "integrationsmonitor.duckdb", today=TODAY)
     return root
 
-
-@pytest.fixture
-def settings(template: Path, tmp_path: Path, monkeypatch) -> Settings:
-    data = tmp_path / "data"
-    shutil.copytree(template, data)
-    monkeypatch.setenv("IMH_DATA_DIR", str(data))
-    monkeypatch.setenv("IMH_DB", str(data / "integrationsmonitor.duckdb"))
-    return Settings.from_env()
 
 
 def test_bad_upload_gives_report_and_leaves_database_alone(settings):

@@ -518,6 +518,22 @@ def _ratio(ind: str, area: str, day: dt.date, nat: str, zaehler: int, nenner: in
     return (ind, area, day, nat, wert, str(zaehler), str(nenner), hint)
 
 
+def _rates(
+    ind: str,
+    rates: Mapping[int, float],
+    nenner: Callable[[int], int],
+    nat: str = "_T",
+    day: Callable[[int], dt.date] = _year_end,
+    hint: Callable[[int], str] = lambda _y: "",
+) -> list[Row]:
+    """City rows of a share given in per cent per year: nenner(year) cases, of which rate % (rounded) count."""
+    rows = []
+    for year, rate in rates.items():
+        n = nenner(year)
+        rows.append(_ratio(ind, CITY, day(year), nat, round(n * rate / 100), n, hint(year)))
+    return rows
+
+
 def _stock(
     cells: Mapping[tuple[int, str, str, str, str], int],
     year: int,
@@ -643,19 +659,13 @@ def build_indicators(cells: Mapping[tuple[int, str, str, str, str], int], seed: 
         **_trend(r, 15.0, 13.2, 0.5, years=range(2015, 2020)),
         **_trend(r, 13.0, 13.0, 0.1, years=range(2020, 2025)),
     }
-    for year, rate in rates.items():
-        n = round(leavers[year])
-        rows.append(
-            _ratio(
-                "abgaenger_ohne_abschluss_auslaender",
-                CITY,
-                dt.date(year, 7, 31),
-                "_T",
-                round(n * rate / 100),
-                n,
-                f"Schuljahr {year - 1}/{str(year)[2:]}",
-            )
-        )
+    rows += _rates(
+        "abgaenger_ohne_abschluss_auslaender",
+        rates,
+        lambda y: round(leavers[y]),
+        day=lambda y: dt.date(y, 7, 31),
+        hint=lambda y: f"Schuljahr {y - 1}/{str(y)[2:]}",
+    )
     rows += _simple(
         "beratungsverzeichnis_eintraege",
         _whole(_trend(rng("beratungsverzeichnis_eintraege"), 60, 140, 4,
@@ -718,9 +728,7 @@ def build_indicators(cells: Mapping[tuple[int, str, str, str, str], int], seed: 
         rows += [_ratio("kita_quote_auslaender", d, day, "_T", z, n, "Stichtag 01.03.") for d, z, n in parts]
     r = rng("fortbildungsquote_ikk")
     staff = _trend(r, 2860, 2950, 15)
-    for year, rate in _trend(r, 4.0, 14.0, 0.5).items():
-        n = round(staff[year])
-        rows.append(_ratio("fortbildungsquote_ikk", CITY, _year_end(year), "_T", round(n * rate / 100), n))
+    rows += _rates("fortbildungsquote_ikk", _trend(r, 4.0, 14.0, 0.5), lambda y: round(staff[y]))
     rows += _simple(
         "einbuergerungen",
         _whole(_trend(rng("einbuergerungen"), 330, 1050, 25,
@@ -751,19 +759,13 @@ def build_indicators(cells: Mapping[tuple[int, str, str, str, str], int], seed: 
         0,
     )
     r = rng("sgb2_quote_eu2")  # nenner: Romanians and Bulgarians below 65 in the population file
-    for year, rate in _trend(r, 36.0, 27.5, 0.7).items():
-        n = _stock(cells, year, None, ("RO", "BG"), AGE_CODES[:-1])
-        rows.append(
-            _ratio(
-                "sgb2_quote_eu2",
-                CITY,
-                _year_end(year),
-                EU2,
-                round(n * rate / 100),
-                n,
-                "unter 65 Jahren",
-            )
-        )
+    rows += _rates(
+        "sgb2_quote_eu2",
+        _trend(r, 36.0, 27.5, 0.7),
+        lambda y: _stock(cells, y, None, ("RO", "BG"), AGE_CODES[:-1]),
+        nat=EU2,
+        hint=lambda _y: "unter 65 Jahren",
+    )
     rows += _simple(
         "beratungen_arbeitnehmerrechte",
         _whole(_trend(rng("beratungen_arbeitnehmerrechte"), 120, 380, 12, bumps={2020: -90, 2021: -40})),

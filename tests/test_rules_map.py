@@ -123,3 +123,23 @@ def test_grey_trace_style():
 def test_feature_collection_properties():
     fc = feature_collection([CITY])
     assert fc["features"][0]["properties"] == {"name": "Hagen", "schematic": False, "level": "stadt"}
+
+
+def test_clicked_area_reads_customdata_then_location_of_known_areas_only():
+    """One reader for both map levels (quartiere.district_from_selection, stimmbezirke.stimmbezirk_from_selection)."""
+    from types import SimpleNamespace
+
+    from integrationsmonitor.views import quartiere, stimmbezirke
+
+    areas = ["SB1", "SB2"]
+    # the first point names an unknown area, the second one is read: customdata wins over location
+    event = {"selection": {"points": [{"customdata": ["X9"]}, {"customdata": ["SB2", "Nord"], "location": "SB1"}]}}
+    assert mapfigure.clicked_area(event, areas) == "SB2"
+    assert mapfigure.clicked_area({"selection": {"points": [{"customdata": [], "location": "SB1"}]}}, areas) == "SB1"
+    # Streamlit's state object with attributes instead of keys
+    state = SimpleNamespace(selection=SimpleNamespace(points=[{"location": "SB2"}]))
+    assert mapfigure.clicked_area(state, areas) == "SB2"
+    for nothing in (None, {}, {"selection": {"points": []}}, "SB1", {"selection": {"points": ["SB1"]}}):
+        assert mapfigure.clicked_area(nothing, areas) is None
+    assert quartiere.district_from_selection(state, areas) == "SB2"
+    assert stimmbezirke.stimmbezirk_from_selection(state, ["SB1"]) is None

@@ -311,3 +311,20 @@ def choropleth_map(
         paper_bgcolor="white",
     )
     return fig
+
+
+def clicked_area(selection: object, areas: Collection[str]) -> str | None:
+    """The area id of the first clicked map area among ``areas``: ``customdata[0]``, else ``location``.
+
+    ``selection`` is Streamlit's chart selection state, as a mapping or with attributes; anything else is no click.
+    """
+    try:
+        points = selection["selection"]["points"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        points = getattr(getattr(selection, "selection", None), "points", None) or []
+    for point in points or []:
+        data = point.get("customdata") if isinstance(point, Mapping) else None
+        area = (data[0] if data else None) or (point.get("location") if isinstance(point, Mapping) else None)
+        if area in areas:
+            return str(area)
+    return None

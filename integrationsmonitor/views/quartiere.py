@@ -21,7 +21,7 @@ from integrationsmonitor.ingest.geo import GeoFeature
 from integrationsmonitor.queries import QueryRunner
 from integrationsmonitor.urlparams import echo
 from integrationsmonitor.views import figures
-from integrationsmonitor.views.mapfigure import choropleth_map
+from integrationsmonitor.views.mapfigure import choropleth_map, clicked_area
 from integrationsmonitor.views.result import ViewResult
 from integrationsmonitor.views.theme import AREA_BAR
 
@@ -50,16 +50,7 @@ def validate_choice(raw: object, options: Sequence[str], default: str, what: str
 
 def district_from_selection(selection: object, districts: Sequence[str]) -> str | None:
     """The area id of the first clicked map area (customdata[0]) if it is a known district."""
-    try:
-        points = selection["selection"]["points"]  # type: ignore[index]
-    except (KeyError, TypeError):
-        points = getattr(getattr(selection, "selection", None), "points", None) or []
-    for point in points or []:
-        data = point.get("customdata") if isinstance(point, Mapping) else None
-        area = (data[0] if data else None) or (point.get("location") if isinstance(point, Mapping) else None)
-        if area in districts:
-            return str(area)
-    return None
+    return clicked_area(selection, districts)
 
 
 def parse_indicator(option: str) -> tuple[str, str]:

@@ -22,7 +22,7 @@ from integrationsmonitor import formatting as fmt
 from integrationsmonitor.config import CITY_ID
 from integrationsmonitor.ingest.geo import GeoFeature
 from integrationsmonitor.queries import QueryRunner
-from integrationsmonitor.views.mapfigure import choropleth_map
+from integrationsmonitor.views.mapfigure import choropleth_map, clicked_area
 from integrationsmonitor.views.result import ViewResult
 
 MERKMALE = {"urne": "Wahlbeteiligung im Wahllokal (ohne Briefwahl)", "berechtigte": "Wahlberechtigte"}
@@ -68,16 +68,7 @@ def belongs_to_other_election(value: object, wahl: str, elections: Mapping[str, 
 
 def stimmbezirk_from_selection(selection: object, options: Sequence[str]) -> str | None:
     """The clicked Stimmbezirk (customdata[0] of the map point) if it belongs to the shown election."""
-    try:
-        points = selection["selection"]["points"]  # type: ignore[index]
-    except (KeyError, TypeError):
-        points = getattr(getattr(selection, "selection", None), "points", None) or []
-    for point in points or []:
-        data = point.get("customdata") if isinstance(point, Mapping) else None
-        area = (data[0] if data else None) or (point.get("location") if isinstance(point, Mapping) else None)
-        if area in options:
-            return str(area)
-    return None
+    return clicked_area(selection, options)
 
 
 @functools.lru_cache(maxsize=8)

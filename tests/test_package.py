@@ -451,21 +451,21 @@ def test_every_page_slide_and_sheet_is_german_on_the_slide_typed_and_marks_hidde
 
 
 def test_one_renderer_kept_for_the_dashboard_and_pngs_rendered_once():
-    import kaleido
+    from integrationsmonitor.exports import renderer
 
-    server = kaleido._global_server
-    if server.is_running():
-        kaleido.stop_sync_server(silence_warnings=True)
+    renderer.stop()
     figs = [go.Figure(go.Bar(x=["a", "b"], y=[1, 2])), go.Figure(go.Bar(x=["a", "b"], y=[2, 1]))]
     with images.image_server(keep=True):
         first = images.pngs(figs, *images.SLIDE_SIZE)
-    assert server.is_running()  # the dashboard's next package finds the browser running
+    assert renderer.running()  # the dashboard's next package finds the browser running
     rendered = images.stats["rendered"]
     with images.image_server():  # nested in a running server: does not stop it
         again = images.pngs(figs, *images.SLIDE_SIZE)
     assert again == first and images.stats["rendered"] == rendered  # same figures: from the PNG cache
-    assert server.is_running()
-    kaleido.stop_sync_server(silence_warnings=True)
+    assert renderer.running()
+    renderer.stop()
     with images.image_server():
         images.png(go.Figure(go.Bar(x=["c"], y=[3])), *images.SLIDE_SIZE)
-    assert not server.is_running()  # a CLI batch stops the browser it started
+    assert not renderer.running()  # a CLI batch stops the browser it started
+    images.png(go.Figure(go.Bar(x=["d"], y=[4])), *images.SLIDE_SIZE)
+    assert not renderer.running()  # so does a lone call

@@ -16,15 +16,15 @@ import hashlib
 import json
 import logging
 import re
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from pathlib import Path
+from concurrent.futures import Future
 
 import numpy as np
 import plotly.graph_objects as go
 
+from integrationsmonitor.exports import renderer
 from integrationsmonitor.status import CATEGORY_ICON
 
 PRINT_ICON = {"auf_kurs": "✔", "gefaehrdet": "⚠", "nicht_auf_kurs": "✘", "keine_daten": "○"}
@@ -39,28 +39,27 @@ MIN_CHART_PT = 14          # smallest chart text on a slide
 MIN_PICTURE_WIDTH_IN = MIN_CHART_PT * SLIDE_SIZE[0] / (72 * EXPORT_MIN_FONT_PX)
 
 _lock = threading.Lock()
+_depth = 0                  # nesting of image_server blocks
 _cache: OrderedDict[str, bytes] = OrderedDict()
 CACHE_SIZE = 160
-RENDER_TIMEOUT_S = 90
-RENDER_TABS = 2            # browser tabs drawing in parallel (the machine has two cores)
 stats = {"rendered": 0, "cached": 0}
 
 
 @contextlib.contextmanager
 def image_server(keep: bool = False) -> Iterator[None]:
-    """Start one kaleido server for the block (nested use is harmless); ``keep`` leaves it running for the next
-    batch (the dashboard), otherwise it stops afterwards (CLI, tests)."""
-    import kaleido
-
-    started = False
-    if not kaleido._global_server.is_running():  # noqa: SLF001 - kaleido 1.x has no public "is running"
-        kaleido.start_sync_server(n=RENDER_TABS, silence_warnings=True)
-        started = True
+    """Keep the shared renderer for the block: started at the first figure, stopped when the outermost block
+    ends — unless ``keep`` (the dashboard: the next package finds the browser running) or it ran before the block."""
+    global _depth
+    with _lock:
+        outermost, was_running = _depth == 0, renderer.running()
+        _depth += 1
     try:
         yield
     finally:
-        if started and not keep:
-            kaleido.stop_sync_server(silence_warnings=True)
+        with _lock:
+            _depth -= 1
+        if outermost and not was_running and not keep:
+            renderer.stop()
 
 
 def printable_text(text: str) -> str:
@@ -146,41 +145,6 @@ def _date_axes(data: dict) -> set[str]:
     return out
 
 
-class RenderError(RuntimeError):
-    """The chart renderer (kaleido/chromium) did not answer (German message)."""
-
-
-def _with_deadline(kaleido, work, seconds: float):
-    """Run one call on the kaleido server with a deadline: kaleido's server waits forever when its browser died
-    (e.g. chromium failed to start on a busy machine), so the call runs in a daemon thread we can give up on."""
-    server = kaleido._global_server  # noqa: SLF001
-    if server.is_running() and not server._thread.is_alive():  # noqa: SLF001 - the browser thread died
-        server._initialized = False  # noqa: SLF001
-        kaleido.start_sync_server(n=RENDER_TABS, silence_warnings=True)
-    box: dict[str, object] = {}
-
-    def run() -> None:
-        try:
-            box["result"] = work()
-        except Exception as exc:  # noqa: BLE001 - handed to the caller below
-            box["error"] = exc
-
-    thread = threading.Thread(target=run, daemon=True, name="kaleido-call")
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        server._initialized = False  # noqa: SLF001 - a stuck server is abandoned; the next call starts a new one
-        raise RenderError(f"Der Diagramm-Renderer (Chromium über kaleido) hat nach {seconds:.0f} s nicht "
-                          "geantwortet – bitte das Paket erneut erzeugen.")
-    if "error" in box:
-        raise RenderError(f"Ein Diagramm konnte nicht gezeichnet werden: {box['error']}") from box["error"]
-    return box["result"]
-
-
-def _render(kaleido, data: dict, opts: dict) -> bytes:
-    return _with_deadline(kaleido, lambda: kaleido.calc_fig_sync(data, opts=opts), RENDER_TIMEOUT_S)
-
-
 def _key(data: dict, scale: float) -> str:
     return hashlib.sha256(json.dumps([data, scale], sort_keys=True, default=str).encode()).hexdigest()
 
@@ -193,44 +157,40 @@ def _remember(key: str, image: bytes) -> None:
             _cache.popitem(last=False)
 
 
-def png(fig: go.Figure, width: int, height: int, scale: float = 1.0) -> bytes:
-    """PNG bytes of one figure at the given size (uses the running server if there is one; cached by content)."""
-    import kaleido
+def warm_up() -> None:
+    """Start the renderer in the background (inside an :func:`image_server` block, so it is stopped with it)."""
+    renderer.warm_up()
 
+
+def submit(fig: go.Figure, width: int, height: int, scale: float = 1.0) -> Future:
+    """Queue one figure's PNG and return at once (the future gives the bytes): the browser draws while the caller
+    computes the next figure. From the cache if the same figure was drawn before; collect with :func:`collect`."""
     data = export_figure(fig, width, height)
     key = _key(data, scale)
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
             stats["cached"] += 1
-            return _cache[key]
-    image = _render(kaleido, data, {"format": "png", "width": width, "height": height, "scale": scale})
-    _remember(key, image)
-    return image
+            done: Future = Future()
+            done.set_result(_cache[key])
+            return done
+    future = renderer.submit(data, {"format": "png", "width": width, "height": height, "scale": scale})
+    future.add_done_callback(lambda f: f.cancelled() or f.exception() is not None or _remember(key, f.result()))
+    return future
+
+
+def collect(futures: list[Future]) -> list[bytes]:
+    """The PNG bytes of queued figures, in order (German :class:`renderer.RenderError` if the renderer failed)."""
+    return renderer.wait(futures)
+
+
+def png(fig: go.Figure, width: int, height: int, scale: float = 1.0) -> bytes:
+    """PNG bytes of one figure at the given size (uses the running renderer if there is one; cached by content)."""
+    return pngs([fig], width, height, scale)[0]
 
 
 def pngs(figs: list[go.Figure], width: int, height: int, scale: float = 1.0) -> list[bytes]:
-    """PNGs of many figures: cached ones from memory, the rest in one batch drawn by ``RENDER_TABS`` browser tabs
-    in parallel (uses the running server; call inside :func:`image_server`)."""
-    import kaleido
-
-    datas = [export_figure(f, width, height) for f in figs]
-    keys = [_key(d, scale) for d in datas]
-    out: dict[int, bytes] = {}
-    with _lock:
-        for i, key in enumerate(keys):
-            if key in _cache:
-                _cache.move_to_end(key)
-                stats["cached"] += 1
-                out[i] = _cache[key]
-    missing = [i for i in range(len(figs)) if i not in out]
-    if missing:
-        opts = {"format": "png", "width": width, "height": height, "scale": scale}
-        with tempfile.TemporaryDirectory(prefix="imh-png-") as tmp:
-            jobs = [{"fig": datas[i], "path": str(Path(tmp) / f"{i}.png"), "opts": opts} for i in missing]
-            _with_deadline(kaleido, lambda: kaleido.write_fig_from_object_sync(jobs),
-                           RENDER_TIMEOUT_S + 5 * len(jobs))
-            for i in missing:
-                out[i] = (Path(tmp) / f"{i}.png").read_bytes()
-                _remember(keys[i], out[i])
-    return [out[i] for i in range(len(figs))]
+    """PNGs of many figures, drawn by the renderer's tabs in parallel (a lone call stops the browser it started;
+    inside :func:`image_server` one browser serves several batches)."""
+    with image_server():
+        return collect([submit(f, width, height, scale) for f in figs])

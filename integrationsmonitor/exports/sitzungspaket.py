@@ -13,6 +13,7 @@ districts): two clicks build once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import logging
@@ -21,7 +22,7 @@ import time
 import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from integrationsmonitor.exports.content import (
     PackageContent,
     PlanItem,
 )
-from integrationsmonitor.exports.images import PRINT_ICON
+from integrationsmonitor.exports.images import PRINT_ICON, image_server, warm_up
 from integrationsmonitor.exports.pdf_report import build_pdf, prepare_image
 from integrationsmonitor.exports.pptx_deck import build_deck
 from integrationsmonitor.exports.xlsx_workbook import build_workbook
@@ -94,9 +95,11 @@ def check_plan(plan: Sequence[PlanItem]) -> None:
         raise PlanError("Sitzungspaket nicht erzeugt: " + "; ".join(dict.fromkeys(problems)) + ".")
 
 
-def collect(runner: QueryRunner, plan: Sequence[PlanItem]) -> tuple[list[Figure], dict, dict]:
+def collect(runner: QueryRunner, plan: Sequence[PlanItem],
+            on_figure: Callable[[Figure], None] | None = None) -> tuple[list[Figure], dict, dict]:
     """Render every plan item once; later items for the same view and parameters refer to the earlier figure.
-    A missing view or one that fails stops the package with a PlanError naming it."""
+    A missing view or one that fails stops the package with a PlanError naming it. ``on_figure`` gets each new
+    figure at once (the image queue)."""
     check_plan(plan)
     figures: list[Figure] = []
     seen: dict[tuple, int] = {}
@@ -118,6 +121,8 @@ def collect(runner: QueryRunner, plan: Sequence[PlanItem]) -> tuple[list[Figure]
             number = len(figures) + 1
             figures.append(Figure(number, item.section, item.group, result))
             seen[ident] = number
+            if on_figure is not None:
+                on_figure(figures[-1])
         if item.group is not None:
             group_refs.setdefault(item.group, []).append(number)
     return figures, references, group_refs
@@ -134,16 +139,45 @@ def overview_table(leitziele: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+class ImageQueue:
+    """The package's charts on their way to PNG: each figure is queued with the renderer as soon as its view is
+    computed (chromium draws while Python computes the next view), and each PNG is prepared as a PDF image stream
+    in a worker thread as soon as it arrives (zlib and Pillow release the GIL)."""
+
+    def __init__(self, pool: ThreadPoolExecutor) -> None:
+        self._pool = pool
+        self._pending: list[tuple[Figure, Future, Future]] = []
+
+    def add(self, fig: Figure) -> None:
+        if fig.result.figure is None:
+            return
+        png = images.submit(fig.result.figure, *images.SLIDE_SIZE, scale=images.IMAGE_SCALE)
+        prepared: Future = Future()
+        png.add_done_callback(lambda f: self._prepare(f, prepared))
+        self._pending.append((fig, png, prepared))
+
+    def _prepare(self, png: Future, prepared: Future) -> None:
+        if png.cancelled() or png.exception() is not None:
+            prepared.cancel()
+            return
+        work = self._pool.submit(prepare_image, png.result())
+        work.add_done_callback(lambda w: prepared.set_exception(w.exception()) if w.exception()
+                               else prepared.set_result(w.result()))
+
+    def finish(self) -> None:
+        """Wait for every PNG (German RenderError if the renderer fails) and its PDF stream; attach both."""
+        pngs = images.collect([png for _, png, _ in self._pending])
+        for (fig, _, prepared), png in zip(self._pending, pngs, strict=True):
+            fig.image, fig.pdf_image = png, prepared.result()
+
+
 def render_images(figures: Sequence[Figure], keep_renderer: bool = False) -> None:
-    """PNG of every figure through one kaleido renderer (one batch, two browser tabs); then the PDF's image
-    streams are decoded and compressed in two threads (zlib and Pillow release the GIL)."""
-    charts = [fig for fig in figures if fig.result.figure is not None]
-    with images.image_server(keep=keep_renderer):
-        pngs = images.pngs([f.result.figure for f in charts], *images.SLIDE_SIZE, scale=images.IMAGE_SCALE)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        prepared = list(pool.map(prepare_image, pngs))
-    for fig, png, info in zip(charts, pngs, prepared, strict=True):
-        fig.image, fig.pdf_image = png, info
+    """PNG of every figure through the one renderer (two browser tabs) and its PDF image stream."""
+    with ThreadPoolExecutor(max_workers=2) as pool, images.image_server(keep=keep_renderer):
+        queue = ImageQueue(pool)
+        for fig in figures:
+            queue.add(fig)
+        queue.finish()
 
 
 def gather(runner: QueryRunner, bezirke: Sequence[str] = (), plan: Sequence[PlanItem] | None = None,
@@ -153,12 +187,18 @@ def gather(runner: QueryRunner, bezirke: Sequence[str] = (), plan: Sequence[Plan
 
     ``edition``: summary of the frozen edition whose database ``runner`` reads (names it, fixes its dates);
     ``comparison``: an :class:`editions.EditionDiff` ("seit der letzten Sitzung") to include."""
-    manifest = runner.run("build_manifest").iloc[0]
-    leitziele = runner.run("paket_leitziel_status")
-    plan = list(plan) if plan is not None else default_plan(runner, bezirke)
-    figures, references, group_refs = collect(runner, plan)
-    if images:
-        render_images(figures, keep_renderer)
+    with contextlib.ExitStack() as stack:
+        queue = None
+        if images:  # chromium starts in the background and draws each chart while the next view is computed
+            stack.enter_context(image_server(keep=keep_renderer))
+            warm_up()
+            queue = ImageQueue(stack.enter_context(ThreadPoolExecutor(max_workers=2)))
+        manifest = runner.run("build_manifest").iloc[0]
+        leitziele = runner.run("paket_leitziel_status")
+        plan = list(plan) if plan is not None else default_plan(runner, bezirke)
+        figures, references, group_refs = collect(runner, plan, None if queue is None else queue.add)
+        if queue is not None:
+            queue.finish()
     names = dict(runner.run("paket_stadtbezirke")[["id", "name"]].itertuples(index=False))
     if edition:
         created_at = dt.datetime.fromisoformat(edition["created_at"])

@@ -384,3 +384,136 @@ def test_usable_at_1280_px_and_at_200_percent_zoom(server, browser, name, viewpo
             page.screenshot(path=str(SHOTS / f"{path}_{name}_diagramm.png"))
     finally:
         ctx.close()
+
+
+# --- presentation mode: every slide fits the projector's window ---------------------------------------------------
+
+SLIDE_FACTS = """() => {
+    const box = e => { const b = e.getBoundingClientRect();
+        return {left: b.left, top: b.top, right: b.right, bottom: b.bottom, width: b.width, height: b.height}; };
+    const main = document.querySelector('[data-testid="stMain"]');
+    const source = [...document.querySelectorAll('[data-testid="stMarkdownContainer"] p')]
+        .find(p => p.innerText.startsWith('Quelle:'));
+    const nav = [...document.querySelectorAll('.st-key-folie_navigation button, .st-key-folie_navigation a')]
+        .map(e => ({text: e.innerText.split('\\n')[0].trim(), box: box(e)}));
+    const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+    const svg = chart && chart.querySelector('.main-svg');
+    const drag = chart && chart.querySelector('.draglayer .nsewdrag');
+    const parts = chart ? [...chart.querySelectorAll('.legend, .g-xtitle, .g-ytitle, .annotation')]
+        .map(e => ({kind: e.getAttribute('class').split(' ')[0], text: e.textContent.slice(0, 40), box: box(e)}))
+        .filter(p => p.box.width > 0 && p.box.height > 0) : [];
+    const labels = chart ? [...chart.querySelectorAll('text.bartext')].filter(t => t.textContent.trim())
+        .map(t => ({text: t.textContent, box: box(t)})) : [];
+    return {slide: (document.body.innerText.match(/Folie (\\d+) von (\\d+)/) || []).slice(1).map(Number),
+            width: innerWidth, height: innerHeight,
+            documentScroll: document.documentElement.scrollHeight, mainScroll: main.scrollHeight,
+            mainHeight: main.clientHeight, source: source ? box(source) : null, nav,
+            chart: chart ? box(chart) : null, svg: svg ? box(svg) : null, plot: drag ? box(drag) : null,
+            parts, labels};
+}"""
+
+
+def _inside(inner: dict, outer: dict, slack: float = 1) -> bool:
+    return (inner["left"] >= outer["left"] - slack and inner["top"] >= outer["top"] - slack
+            and inner["right"] <= outer["right"] + slack and inner["bottom"] <= outer["bottom"] + slack)
+
+
+def _overlap(a: dict, b: dict) -> float:
+    """Area (px²) the two boxes share."""
+    return max(0.0, min(a["right"], b["right"]) - max(a["left"], b["left"])) * \
+        max(0.0, min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]))
+
+
+def slide_problems(facts: dict) -> list[str]:
+    """What keeps a slide from fitting its window (empty: it fits)."""
+    window = {"left": 0, "top": 0, "right": facts["width"], "bottom": facts["height"]}
+    out = []
+    if facts["documentScroll"] > facts["height"] + 1 or facts["mainScroll"] > facts["mainHeight"] + 1:
+        out.append(f"scrollt: Dokument {facts['documentScroll']} px, Inhalt {facts['mainScroll']} px "
+                   f"bei {facts['height']} px Fensterhöhe")
+    if not facts["source"] or not _inside(facts["source"], window):
+        out.append(f"Quellenzeile nicht im Fenster: {facts['source']}")
+    names = [n["text"] for n in facts["nav"]]
+    for wanted in ("◀ Zurück", "Weiter ▶", "✖ Präsentation beenden"):
+        if wanted not in names:
+            out.append(f"Navigation „{wanted}“ fehlt: {names}")
+    out += [f"Navigation „{n['text']}“ nicht im Fenster: {n['box']}" for n in facts["nav"]
+            if not _inside(n["box"], window)]
+    if not facts["chart"] or not _inside(facts["chart"], window):
+        out.append(f"Diagramm nicht ganz im Fenster: {facts['chart']}")
+    for part in facts["parts"]:
+        if not _inside(part["box"], facts["svg"]):
+            out.append(f"{part['kind']} „{part['text']}“ ragt aus dem Diagramm: {part['box']}")
+    for i, a in enumerate(facts["parts"]):
+        for b in facts["parts"][i + 1:]:
+            if _overlap(a["box"], b["box"]) > 1:
+                out.append(f"{a['kind']} „{a['text']}“ überdeckt {b['kind']} „{b['text']}“")
+    out += [f"Balkenbeschriftung „{label['text']}“ ragt aus der Zeichenfläche: {label['box']} / {facts['plot']}"
+            for label in facts["labels"] if not _inside(label["box"], facts["plot"])]
+    return out
+
+
+def _settled_slide(page, number: int) -> dict:
+    """Wait for slide ``number`` with its chart drawn and its size settled; its facts."""
+    page.wait_for_function(f"() => document.body.innerText.includes('Folie {number} von')", timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_function(DRAWN, timeout=45_000)
+    facts, previous = page.evaluate(SLIDE_FACTS), None
+    while facts != previous:  # the chart takes the height the slide leaves it: wait until nothing moves
+        page.wait_for_timeout(400)
+        previous, facts = facts, page.evaluate(SLIDE_FACTS)
+    return facts
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_every_slide_fits_the_projector_without_scrolling(server, browser, width, height):
+    """Every slide of the council's sequence at 1.280 × 720 and 1.920 × 1.080: nothing scrolls, source line,
+    navigation and chart inside the window, no axis title, legend or event label over another, no bar label
+    outside the plot area. One page, stepped with the slide's own "Weiter" button."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(f"{server}/praesentation?folge=integrationsrat&folie=1", wait_until="domcontentloaded")
+        facts = _settled_slide(page, 1)
+        count = facts["slide"][1]
+        assert count == 5, facts["slide"]  # data/catalog/praesentationen.yaml: five slides for the Integrationsrat
+        problems, seen = {}, []
+        for number in range(1, count + 1):
+            if number > 1:
+                page.get_by_role("button", name="Weiter ▶").click()
+                facts = _settled_slide(page, number)
+            seen.append((facts["slide"][0], len(facts["parts"]), len(facts["labels"])))
+            if width == 1280:
+                page.screenshot(path=str(SHOTS / f"praesentation_{width}x{height}_folie{number}.png"))
+            if found := slide_problems(facts):
+                problems[number] = found
+        assert [s[0] for s in seen] == [1, 2, 3, 4, 5], seen
+        assert sum(s[1] for s in seen) >= 10 and sum(s[2] for s in seen) >= 10, seen  # the checks saw real parts
+        assert not problems, problems
+    finally:
+        page.close()
+
+
+def test_slide_problems_names_what_does_not_fit():
+    """The rule above, on handmade boxes: a slide that fits passes, each defect is named."""
+    def box(left, top, right, bottom):
+        return {"left": left, "top": top, "right": right, "bottom": bottom, "width": right - left,
+                "height": bottom - top}
+    nav = [{"text": t, "box": box(10 + 200 * i, 680, 150 + 200 * i, 712)}
+           for i, t in enumerate(("◀ Zurück", "Weiter ▶", "✖ Präsentation beenden"))]
+    good = {"width": 1280, "height": 720, "documentScroll": 720, "mainScroll": 720, "mainHeight": 720,
+            "source": box(24, 640, 1256, 666), "nav": nav, "chart": box(24, 80, 1256, 620),
+            "svg": box(24, 80, 1256, 620), "plot": box(100, 100, 1200, 500),
+            "parts": [{"kind": "legend", "text": "L", "box": box(400, 580, 900, 618)},
+                      {"kind": "g-xtitle", "text": "X", "box": box(600, 540, 700, 570)}],
+            "labels": [{"text": "67,5 %", "box": box(1100, 200, 1190, 220)}]}
+    assert slide_problems(good) == []
+    assert "scrollt" in slide_problems({**good, "mainScroll": 800})[0]
+    assert "Quellenzeile" in slide_problems({**good, "source": box(24, 700, 1256, 750)})[0]
+    assert "Weiter ▶" in slide_problems({**good, "nav": nav[::2]})[0]
+    assert "nicht im Fenster" in slide_problems({**good, "nav": [*nav[:2], {**nav[2], "box": box(1100, 700, 1300,
+                                                                                                     730)}]})[0]
+    over = {"kind": "g-xtitle", "text": "X", "box": box(600, 575, 700, 600)}
+    assert "überdeckt" in slide_problems({**good, "parts": [good["parts"][0], over]})[0]
+    assert "ragt aus der Zeichenfläche" in slide_problems(
+        {**good, "labels": [{"text": "67", "box": box(1190, 200, 1230, 220)}]})[0]

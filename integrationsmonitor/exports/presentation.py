@@ -61,23 +61,32 @@ def parse_slide_number(raw: object, count: int) -> tuple[int, str | None]:
     return number - 1, None
 
 
-#: Page CSS of presentation mode: no sidebar or header, large black type, and the slide's chart filling the
-#: height that title, source line and navigation leave — so a slide fits 1.280 × 720 and 1.920 × 1.080 without
-#: scrolling. The wrapper of the chart container (key ``folie_inhalt``) gets ``100vh`` minus the rest; the chart
-#: (``height="stretch"``) fills it.
+#: Page CSS of presentation mode: no sidebar or header, large black type, and the slide as one column exactly as
+#: high as the window (``100vh``): title, source line and navigation take their natural height, the wrapper of the
+#: chart container (key ``folie_inhalt``) takes what is left (``flex: 1``) and the chart (``height="stretch"``)
+#: fills it. So a slide fits 1.280 × 720 and 1.920 × 1.080 without scrolling however long its source line is
+#: (tests/test_browser.py measures every slide at both sizes).
 SLIDE_CSS = """<style>
     [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
     [data-testid="stToolbar"], [data-testid="stDecoration"] {display: none !important;}
     .block-container, [data-testid="stMainBlockContainer"] {padding: 0.6rem 1.5rem 0.4rem !important;
-        max-width: 100% !important;}
-    [data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] {gap: 0.35rem !important;}
+        max-width: 100% !important; height: 100vh !important; box-sizing: border-box !important;
+        display: flex !important; flex-direction: column !important;}
+    [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {gap: 0.35rem !important;
+        flex: 1 1 0 !important; min-height: 0 !important;}
+    [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > * {flex: 0 0 auto !important;}
+    [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]:has(
+        > [data-testid="stHtml"]) {display: none !important;}
     h1 {font-size: clamp(1.5rem, 2.3vw, 2.6rem) !important; color: #000 !important; line-height: 1.15 !important;
         padding: 0 !important;}
     .stMarkdown p, [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {
         font-size: clamp(1rem, 1.25vw, 1.5rem) !important; color: #000 !important; margin-bottom: 0 !important;}
-    [data-testid="stLayoutWrapper"]:has(> .st-key-folie_inhalt) {height: calc(100vh - 13.5rem - 5vw) !important;
-        min-height: 240px;}
-    .st-key-folie_inhalt [data-testid="stLayoutWrapper"]:has(> [class*="st-key-diagramm_folie_"]),
+    /* Streamlit pulls a Markdown block up by the paragraph margin set to 0 above: it would overlap the next row */
+    [data-testid="stMarkdownContainer"] {margin-bottom: 0 !important;}
+    [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"]:has(
+        > .st-key-folie_inhalt) {flex: 1 1 0 !important; min-height: 200px !important;}
+    .st-key-folie_inhalt, .st-key-folie_inhalt [data-testid="stLayoutWrapper"]:has(
+        > [class*="st-key-diagramm_folie_"]),
     .st-key-folie_inhalt [class*="st-key-diagramm_folie_"] {flex: 1 1 0 !important; min-height: 0 !important;}
     /* the reading sentence stays the chart's description for screen readers, the slide shows the chart */
     [class*="st-key-lesehilfe_folie_"] {position: absolute !important; width: 1px !important; height: 1px !important;

@@ -7,7 +7,10 @@ names but the frame lacks raises a KeyError naming it.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import numbers
 import re
+import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
@@ -264,7 +267,119 @@ def finish(fig: go.Figure | None) -> go.Figure | None:
         dates = _axis_dates(fig, axis)
         if dates:
             time_axis(fig, dates, axis)
+    wrap_category_labels(fig)
+    bar_label_room(fig)
     return legend_below(fig)
+
+
+# --- bar labels outside the bars: never cut, never shrunk ----------------------------------------------------------
+
+LABEL_FONT_PX = 21      # the largest size a bar label gets (exports raise every chart text to 21 px)
+CHAR_PX = 0.6           # px per character and px of font size of a label (digits, "%", ",")
+TICK_CHAR_PX = 0.55     # the same for words (category names)
+LABEL_PAD_PX = 12       # Plotly's gap between bar end and label, plus a little air
+# px of the narrowest chart with export fonts: lower than the exported picture (960 px) and about as tight as the
+# screen at 200 % zoom (≈ 600 px with 16 px labels)
+REFERENCE_WIDTH = 800
+REFERENCE_HEIGHT = 460  # px of a chart on screen; exports are at least 540 high
+MIN_AXIS_PX = 180       # the value axis is never assumed shorter
+WRAP_CHARS = 36         # category labels longer than LONG_LABEL wrap into lines of at most this many characters
+LONG_LABEL = 40
+
+
+def _wrapped(label: str) -> str:
+    if len(label) <= LONG_LABEL:
+        return label
+    return "<br>".join(textwrap.wrap(label, WRAP_CHARS, break_long_words=False))
+
+
+def _categories_of_horizontal_bars(fig: go.Figure) -> dict[str, list[str]]:
+    """Layout name of each category axis of horizontal bars → its categories in order."""
+    out: dict[str, list[str]] = {}
+    for trace in fig.data:
+        if trace.type == "bar" and trace.orientation == "h" and trace.y is not None \
+                and all(isinstance(v, str) for v in trace.y):
+            names = out.setdefault("yaxis" + (trace.yaxis or "y").removeprefix("y"), [])
+            names += [c for c in trace.y if c not in names]
+    return out
+
+
+def wrap_category_labels(fig: go.Figure) -> None:
+    """Long category names of horizontal bars (e.g. "Wahlbeteiligung im Wahllokal (ohne Briefwahl) –
+    Kommunalwahl (Rat)") wrap into lines, so they do not take the width the bars and their labels need.
+    Only the tick text changes: the categories (hover, table) keep their names."""
+    for name, categories in _categories_of_horizontal_bars(fig).items():
+        if any(len(c) > LONG_LABEL for c in categories) and getattr(fig.layout, name).ticktext is None:
+            fig.update_layout({name: dict(tickmode="array", tickvals=categories,
+                                          ticktext=[_wrapped(c) for c in categories])})
+
+
+def _outside(trace: object) -> bool:
+    position = trace.textposition
+    positions = [position] if isinstance(position, str) else list(position or [])
+    return trace.type == "bar" and trace.text is not None and "outside" in positions
+
+
+def _numbers(values: Sequence | None) -> list[float]:
+    return [float(v) for v in (list(values) if values is not None else [])
+            if isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)]
+
+
+def _label_px(trace: object, horizontal: bool) -> float:
+    """Room a label needs beyond its bar end along the value axis (for the largest font it gets)."""
+    size = max(trace.textfont.size or 0, LABEL_FONT_PX)
+    texts = [trace.text] if isinstance(trace.text, str) else [str(t) for t in list(trace.text) if t is not None]
+    longest = max((len(t) for t in texts), default=0)
+    return LABEL_PAD_PX + (CHAR_PX * size * longest if horizontal else 1.3 * size)
+
+
+def _value_axis_px(fig: go.Figure, horizontal: bool) -> float:
+    """A low estimate of the value axis' length in px at the narrowest rendering."""
+    margin = fig.layout.margin
+    if horizontal:
+        lines = [line for cats in _categories_of_horizontal_bars(fig).values() for c in cats
+                 for line in _wrapped(c).split("<br>")]
+        tick_px = TICK_CHAR_PX * LABEL_FONT_PX * max((len(line) for line in lines), default=4)
+        sides = (70 if margin.l is None else margin.l) + (30 if margin.r is None else margin.r)  # template's
+        return max(MIN_AXIS_PX, REFERENCE_WIDTH - tick_px - sides - 20)
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    legend = LEGEND_ROW * meta.get("legend_rows", 1)
+    return max(MIN_AXIS_PX, (fig.layout.height or REFERENCE_HEIGHT) - (margin.t or TOP_MARGIN) - (margin.b or 40)
+               - legend - 80)
+
+
+def _value_axis(trace: object, horizontal: bool) -> str:
+    return (trace.xaxis or "x") if horizontal else (trace.yaxis or "y")
+
+
+def bar_label_room(fig: go.Figure) -> None:
+    """Bars labelled outside their end get a value axis long enough for the longest label beyond the longest
+    bar (estimated at the narrowest rendering, the exported picture), labels drawn beyond the plot area rather
+    than clipped at its edge, and labels that keep their size (Plotly would shrink a label wider than its bar
+    below the export's minimum font). So no label is cut off — on screen, on a slide or in an export."""
+    for horizontal in (True, False):
+        traces = [t for t in fig.data if _outside(t) and (t.orientation == "h") == horizontal]
+        for axis in sorted({_value_axis(t, horizontal) for t in traces}):
+            on_axis = [t for t in traces if _value_axis(t, horizontal) == axis]
+            _extend_range(fig, axis, on_axis, horizontal)
+            for trace in on_axis:
+                trace.update(cliponaxis=False, constraintext="inside")
+
+
+def _extend_range(fig: go.Figure, axis: str, traces: list, horizontal: bool) -> None:
+    columns = [list(v) if (v := t.x if horizontal else t.y) is not None else [] for t in traces]
+    values = [v for column in columns for v in _numbers(column)]
+    if fig.layout.barmode in ("stack", "relative"):
+        values += [sum(_numbers(stack)) for stack in zip(*columns, strict=False)]
+    if not values:
+        return
+    share = min(0.6, max(_label_px(t, horizontal) for t in traces) / _value_axis_px(fig, horizontal))
+    hi, lo = max(max(values), 0.0) / (1 - share), min(min(values), 0.0) / (1 - share)
+    name = axis[0] + "axis" + axis[1:]
+    current = getattr(fig.layout, name).range
+    if current is not None and None not in current:
+        hi, lo = max(hi, *current), min(lo, *current)
+    fig.update_layout({name: dict(range=[lo, hi], autorange=False)})
 
 
 def status_bars(

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import DB_NAME, PUBLISHED_ONLY
 
 from integrationsmonitor.build import update
 from integrationsmonitor.build.pipeline import build
@@ -37,17 +38,12 @@ FILES = sorted(p.name for p in BAD.iterdir() if p.name not in ("README.md", "_er
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Settings:
-    """A small published installation: the catalogue, geometries and the real raw files, built once."""
+def published(data_template, tmp_path_factory) -> Settings:
+    """A small published installation: the catalogue, geometries and the real raw files (the session's build of
+    them), copied once for this module."""
     data = tmp_path_factory.mktemp("bad") / "data"
-    for sub in ("catalog", "geo"):
-        shutil.copytree(REPO_ROOT / "data" / sub, data / sub)
-    (data / "raw").mkdir()
-    for name in ("hagen_veroeffentlichte_zahlen.csv", "vergleichszahlen.csv"):
-        shutil.copyfile(REPO_ROOT / "data" / "raw" / name, data / "raw" / name)
-    db = data / "integrationsmonitor.duckdb"
-    build(data, db, today=TODAY)
-    return Settings(data, db, REPO_ROOT / "queries", 3, 30)
+    shutil.copytree(data_template(raw=PUBLISHED_ONLY, today=TODAY), data)
+    return Settings(data, data / DB_NAME, REPO_ROOT / "queries", 3, 30)
 
 
 def sha(path: Path) -> str:

@@ -8,11 +8,10 @@ not know: ``update`` must say which, where, and how to add them; a catalogue del
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
+from conftest import db_rows as _q
 
 from integrationsmonitor.__main__ import main
 from integrationsmonitor.build import official, update
@@ -28,25 +27,10 @@ PUBLISHED = "figure_id;area;period;measure;nationality;value;unit;source_kind;so
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
+def template(data_template) -> Path:
     """The repository's data *without* the 2026-12 delivery, its catalogue delivery and the new benchmark rows
     B08–B12 (the state before)."""
-    root = tmp_path_factory.mktemp("cat") / "data"
-    for sub in ("catalog", "geo", "raw"):
-        shutil.copytree(REPO_ROOT / "data" / sub, root / sub)
-    for name in (DELIVERY.name, CATALOGUE.name, BENCH.name):
-        (root / "raw" / name).unlink(missing_ok=True)
-    build(root, root / "integrationsmonitor.duckdb", today=TODAY)
-    return root
-
-
-
-def _q(db: Path, sql: str, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+    return data_template(without=(DELIVERY.name, CATALOGUE.name, BENCH.name), today=TODAY)
 
 
 def test_delivery_alone_says_what_is_unknown_and_how_to_add_it(settings):

@@ -7,16 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import PUBLISHED_ONLY
 
 from integrationsmonitor.__main__ import main
 from integrationsmonitor.build import update
-from integrationsmonitor.build.pipeline import build, read_inputs
+from integrationsmonitor.build.pipeline import read_inputs
 from integrationsmonitor.config import REPO_ROOT
 from integrationsmonitor.ingest import readers
 from integrationsmonitor.problems import Problem, ValidationError
@@ -32,16 +32,9 @@ def sha(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    """Catalogue, geometries and the two files of published figures (no example data), built once."""
-    root = tmp_path_factory.mktemp("tpl") / "data"
-    for sub in ("catalog", "geo"):
-        shutil.copytree(REPO_ROOT / "data" / sub, root / sub)
-    (root / "raw").mkdir()
-    for name in ("hagen_veroeffentlichte_zahlen.csv", "vergleichszahlen.csv"):
-        shutil.copyfile(REPO_ROOT / "data" / "raw" / name, root / "raw" / name)
-    build(root, root / "integrationsmonitor.duckdb", today=TODAY)
-    return root
+def template(data_template) -> Path:
+    """Catalogue, geometries and the two files of published figures (no example data), built once per session."""
+    return data_template(raw=PUBLISHED_ONLY, today=TODAY)
 
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import db_rows as _raw
 
 from integrationsmonitor import backends
 from integrationsmonitor.config import REPO_ROOT
@@ -68,14 +69,6 @@ def test_visitors_get_no_error_details():
 
 
 # ----------------------------------------------------------------------------- Parquet export
-def _raw(db: Path, sql: str):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def _exported(out: Path, built_db: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with views x_population, x_observation, x_area_population over the export's files and
     the source database attached as src."""

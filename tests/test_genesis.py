@@ -10,8 +10,9 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
+from conftest import DB_NAME
+from conftest import db_rows as _q
 
 from integrationsmonitor.build.pipeline import build
 from integrationsmonitor.config import REPO_ROOT
@@ -156,24 +157,11 @@ def test_zip_answer_of_the_interface_is_unpacked(tmp_path):
 
 # ----------------------------------------------------------------------------- mapping in the build
 @pytest.fixture(scope="module")
-def official_db(tmp_path_factory) -> Path:
-    """The repository's data plus the English fixture of another table code and the sign-only table."""
-    root = tmp_path_factory.mktemp("genesis") / "data"
-    for sub in ("catalog", "geo", "raw"):
-        shutil.copytree(REPO_ROOT / "data" / sub, root / sub)
-    shutil.copy(FIX / "73111-01-01-4_de_flat.csv", root / "raw" / "genesis_73111-01-01-4.csv")
-    shutil.copy(FIX / "12211-Z-11_de_flat.csv", root / "raw" / "genesis_12211-Z-11.csv")
-    db = root / "t.duckdb"
-    build(root, db, today=TODAY)
-    return db
-
-
-def _q(db: Path, sql: str, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+def official_db(data_template) -> Path:
+    """The repository's data plus the English fixture of another table code and the sign-only table (read only)."""
+    extra = {"genesis_73111-01-01-4.csv": FIX / "73111-01-01-4_de_flat.csv",
+             "genesis_12211-Z-11.csv": FIX / "12211-Z-11_de_flat.csv"}
+    return data_template(extra=extra, today=TODAY) / DB_NAME
 
 
 def test_official_population_of_hagen_nrw_and_germany(official_db):

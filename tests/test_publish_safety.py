@@ -16,10 +16,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import PUBLISHED_ONLY
 
 from integrationsmonitor.__main__ import main
 from integrationsmonitor.build import update
-from integrationsmonitor.build.pipeline import build
 from integrationsmonitor.config import REPO_ROOT, Settings
 
 TODAY = dt.date(2026, 11, 25)
@@ -45,15 +45,9 @@ def naturalisations(db: Path) -> dict[str, float]:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("tpl") / "data"
-    for sub in ("catalog", "geo"):
-        shutil.copytree(REPO_ROOT / "data" / sub, root / sub)
-    (root / "raw").mkdir()
-    for name in ("hagen_veroeffentlichte_zahlen.csv", "vergleichszahlen.csv"):
-        shutil.copyfile(REPO_ROOT / "data" / "raw" / name, root / "raw" / name)
-    build(root, root / "integrationsmonitor.duckdb", today=TODAY)
-    return root
+def template(data_template) -> Path:
+    """Catalogue, geometries and the two files of published figures (no example data), built once per session."""
+    return data_template(raw=PUBLISHED_ONLY, today=TODAY)
 
 
 

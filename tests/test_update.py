@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
 
 from integrationsmonitor.__main__ import main
 from integrationsmonitor.build import update
-from integrationsmonitor.build.pipeline import build
 from integrationsmonitor.config import REPO_ROOT
 
 TODAY = dt.date(2026, 11, 25)
@@ -25,12 +23,9 @@ def sha(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("tpl") / "data"
-    for sub in ("catalog", "geo", "raw"):
-        shutil.copytree(REPO_ROOT / "data" / sub, root / sub)
-    build(root, root / "integrationsmonitor.duckdb", today=TODAY)
-    return root
+def template(data_template) -> Path:
+    """The repository's data, built once per session."""
+    return data_template(today=TODAY)
 
 
 

@@ -287,25 +287,9 @@ def _new_election(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from integrationsmonitor.build.pipeline import build
-
-    data = tmp_path_factory.mktemp("wahl") / "data"
-    for sub in ("catalog", "geo", "raw"):
-        shutil.copytree(REPO_ROOT / "data" / sub, data / sub)
-    build(data, data / "integrationsmonitor.duckdb")
-    return data
-
-
-@pytest.fixture
-def settings(template: Path, tmp_path: Path, monkeypatch):
-    from integrationsmonitor.config import Settings
-
-    data = tmp_path / "data"
-    shutil.copytree(template, data)
-    monkeypatch.setenv("IMH_DATA_DIR", str(data))
-    monkeypatch.setenv("IMH_DB", str(data / "integrationsmonitor.duckdb"))
-    return Settings.from_env()
+def template(data_template) -> Path:
+    """The repository's data, built once per session (``settings`` in conftest gives each test its copy)."""
+    return data_template(today=None)
 
 
 def test_new_election_folder_and_zip_through_update(settings, tmp_path: Path, capsys) -> None:

@@ -1,4 +1,7 @@
-"""Übersicht (start page): status of the Leitziele per Handlungsfeld and block, headline figures, changes."""
+"""Übersicht (start page): status of the Leitziele per Handlungsfeld and block, headline figures, changes.
+
+The status chart comes first (the question the page answers, and the first chart as early as the framework
+allows); the block tables are sent only when their expander is opened."""
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +21,47 @@ chrome.easy_language()
 def _date(value) -> str:
     return formatting.date(None if pd.isna(value) else pd.Timestamp(value).date())
 
+
+# --- Status je Handlungsfeld: Zählungen, nie ein Mittelwert
+st.header("Status der Leitziele")
+catalog = ui.query("leitziel_status_liste")
+fields = list(dict.fromkeys(catalog["handlungsfeld_id"]))
+hf_names = dict(zip(catalog["handlungsfeld_id"], catalog["handlungsfeld"], strict=False))
+hf, warning = urlparams.pick(st.query_params.get("handlungsfeld"), ["alle", *fields], "alle", name="Handlungsfeld")
+if warning:
+    st.warning(warning, icon="⚠️")
+options = ["alle", *fields]
+hf = st.radio("Diagramm für", options, index=options.index(hf), horizontal=True,
+              format_func=lambda k: "alle Handlungsfelder" if k == "alle" else hf_names[k])
+ui.write_url("handlungsfeld", hf)
+result = ui.view("status_uebersicht", handlungsfeld=None if hf == "alle" else hf)
+ui.show_view(result)
+
+cards = st.columns(len(fields))
+for card, field in zip(cards, fields, strict=True):
+    part = catalog[catalog["handlungsfeld_id"] == field]
+    counts = part["category"].value_counts()
+    with card, st.container(border=True):
+        st.subheader(hf_names[field])
+        st.markdown(f"**{len(part)} Leitziele in {part['block_id'].nunique()} Blöcken**")
+        for cat in status.CATEGORY_ORDER:
+            st.markdown(f"{status.CATEGORY_ICON[cat]} {status.CATEGORY_LABEL[cat]}: **{int(counts.get(cat, 0))}**")
+        st.markdown(f"[🎯 Leitziele {hf_names[field]} ansehen](leitziele?handlungsfeld={field})")
+
+st.subheader("Leitziele je Block")
+for number, (block, part) in enumerate(catalog[catalog["handlungsfeld_id"].isin(
+        fields if hf == "alle" else [hf])].groupby(["handlungsfeld", "block"], sort=False)):
+    expander = st.expander(f"{block[0]} · {block[1]} – " + ", ".join(
+        f"{status.CATEGORY_ICON[c]} {n}" for c, n in part["category"].value_counts().items()),
+        key=f"block_{number}_{part['block_id'].iloc[0]}", on_change="rerun")
+    if expander.open:
+        expander.dataframe(pd.DataFrame({
+            "Leitziel": part["leitziel_id"],
+            "Status": [f"{status.CATEGORY_ICON[c]} {lbl}" for c, lbl in zip(part["category"], part["label"],
+                                                                             strict=True)],
+            "Beispieldaten": ["ja" if e else "nein" for e in part["is_example"]],
+            "Wortlaut": part["text"],
+        }), hide_index=True, width="stretch")
 
 # --- Kennzahlen für Hagen (veröffentlichte Zahlen bevorzugt, Quelle und Stand sichtbar)
 st.header("Hagen in Zahlen")
@@ -40,45 +84,6 @@ for col, (ind, part) in zip(cols, figures.groupby("indicator_id", sort=False), s
             ex = example.iloc[0]
             st.caption(f"🧪 Beispieldaten (Fortschreibung, keine amtliche Zahl): "
                        f"{formatting.value_with_unit(ex['value'], ex['unit'])} · Stand: {_date(ex['period'])}")
-
-# --- Status je Handlungsfeld: Zählungen, nie ein Mittelwert
-st.header("Status der Leitziele")
-catalog = ui.query("leitziel_status_liste")
-fields = list(dict.fromkeys(catalog["handlungsfeld_id"]))
-hf_names = dict(zip(catalog["handlungsfeld_id"], catalog["handlungsfeld"], strict=False))
-hf, warning = urlparams.pick(st.query_params.get("handlungsfeld"), ["alle", *fields], "alle", name="Handlungsfeld")
-if warning:
-    st.warning(warning, icon="⚠️")
-cards = st.columns(len(fields))
-for card, field in zip(cards, fields, strict=True):
-    part = catalog[catalog["handlungsfeld_id"] == field]
-    counts = part["category"].value_counts()
-    with card, st.container(border=True):
-        st.subheader(hf_names[field])
-        st.markdown(f"**{len(part)} Leitziele in {part['block_id'].nunique()} Blöcken**")
-        for cat in status.CATEGORY_ORDER:
-            st.markdown(f"{status.CATEGORY_ICON[cat]} {status.CATEGORY_LABEL[cat]}: **{int(counts.get(cat, 0))}**")
-        st.markdown(f"[🎯 Leitziele {hf_names[field]} ansehen](leitziele?handlungsfeld={field})")
-
-options = ["alle", *fields]
-hf = st.radio("Diagramm für", options, index=options.index(hf), horizontal=True,
-              format_func=lambda k: "alle Handlungsfelder" if k == "alle" else hf_names[k])
-ui.write_url("handlungsfeld", hf)
-result = ui.view("status_uebersicht", handlungsfeld=None if hf == "alle" else hf)
-ui.show_view(result)
-
-st.subheader("Leitziele je Block")
-for block, part in catalog[catalog["handlungsfeld_id"].isin(fields if hf == "alle" else [hf])].groupby(
-        ["handlungsfeld", "block"], sort=False):
-    with st.expander(f"{block[0]} · {block[1]} – " + ", ".join(
-            f"{status.CATEGORY_ICON[c]} {n}" for c, n in part["category"].value_counts().items())):
-        st.dataframe(pd.DataFrame({
-            "Leitziel": part["leitziel_id"],
-            "Status": [f"{status.CATEGORY_ICON[c]} {lbl}" for c, lbl in zip(part["category"], part["label"],
-                                                                             strict=True)],
-            "Beispieldaten": ["ja" if e else "nein" for e in part["is_example"]],
-            "Wortlaut": part["text"],
-        }), hide_index=True, width="stretch")
 
 # --- Was hat sich seit dem letzten Stand geändert?
 st.header("Was hat sich seit dem letzten Stand geändert?")

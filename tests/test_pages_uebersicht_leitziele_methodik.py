@@ -200,3 +200,34 @@ def test_leitziele_period_filter_from_url(con):
     assert all(x[:4] >= "2020" for t in spec["data"] for x in t["x"])
     at = _page("leitziele", leitziel="AA-TR-LZ4", indikator="auslaender", ab="1800")
     assert any("ab Jahr" in w.value for w in at.warning)
+
+
+def _state_key(at: AppTest, label_start: str) -> tuple[object, str]:
+    box = next(e for e in at.expander if e.label.startswith(label_start))
+    return box, box.proto.id.split("-", 2)[2]  # the widget key after Streamlit's "$$ID-<hash>-" prefix
+
+
+def test_status_chart_comes_first_and_tables_are_sent_only_when_opened(con):
+    """The first chart as early as possible: the status chart leads the page, and neither the chart's data table
+    nor the block tables travel to the browser before someone opens them — then they are complete."""
+    at = _page("uebersicht")
+    headers = [h.value for h in at.header]
+    assert headers.index("Status der Leitziele") < headers.index("Hagen in Zahlen")
+    data, data_key = _state_key(at, "Daten zum Diagramm")
+    assert len(data.table) == 0
+    # the concept's 10 blocks (Bildung 4, Ausbildung und Arbeit 2, Teilhabe 4)
+    blocks = [e for e in at.expander if e.label.startswith(("Bildung ·", "Ausbildung und Arbeit ·", "Teilhabe ·"))]
+    assert len(blocks) == 10 and not any(len(b.dataframe) for b in blocks)
+    block, block_key = _state_key(at, blocks[0].label)
+    at.session_state[data_key] = True
+    at.session_state[block_key] = True
+    at.run()
+    data, _ = _state_key(at, "Daten zum Diagramm")
+    table = data.table[0].value
+    assert table["Leitziele"].sum() == 27  # the Integrationskonzept's 27 Leitziele, each counted once
+    block, _ = _state_key(at, blocks[0].label)
+    shown = set(block.dataframe[0].value["Leitziel"])
+    name = blocks[0].label.split(" · ", 1)[1].split(" – ", 1)[0]
+    expected = {r[0] for r in con.execute(
+        "select l.id from leitziel l join block b on b.id = l.block_id where b.name = ?", [name]).fetchall()}
+    assert expected and shown == expected

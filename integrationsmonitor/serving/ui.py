@@ -307,8 +307,12 @@ def show_view(result, *, chart_key: str | None = None, select: bool = False, **c
         for note in result.footnotes:
             st.caption(note)
         if result.figure is not None and not result.table.empty:
-            with st.expander(f"Daten zum Diagramm „{result.title}“ als Tabelle"):
-                st.table(result.table)
+            # the table is sent only once the expander is opened (a rerun): the page and its first chart do not
+            # wait for tables nobody opened
+            data = st.expander(f"Daten zum Diagramm „{result.title}“ als Tabelle", key=f"tabelle_{key}",
+                               on_change="rerun")
+            if data.open:
+                data.table(result.table)
         if not result.table.empty:
             download_buttons(result.table, _file_name(result, key), sheet=result.title,
                              labels=(f"„{result.title}“ als CSV herunterladen",  # distinct names per page

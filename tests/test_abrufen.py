@@ -16,7 +16,6 @@ from urllib.parse import parse_qs
 import pytest
 
 from integrationsmonitor.__main__ import main
-from integrationsmonitor.build.pipeline import build
 from integrationsmonitor.config import REPO_ROOT
 from integrationsmonitor.ingest.genesis_client import FetchError, token_for
 
@@ -70,18 +69,16 @@ def server():
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch) -> Path:
+def data_dir(data_template, tmp_path, monkeypatch) -> Path:
+    """A private copy of the repository's data without the table (``abrufen`` brings it) and without the benchmark
+    delivery that names Herne (an area only the Kreise table creates); built once per session."""
     data = tmp_path / "data"
-    for sub in ("catalog", "geo", "raw"):
-        shutil.copytree(REPO_ROOT / "data" / sub, data / sub)
-    (data / "raw" / SHIPPED.name).unlink()  # the table is not there yet: abrufen brings it
-    (data / "raw" / "vergleichszahlen_2026-12.csv").unlink()  # names Herne: an area only the Kreise table creates
+    shutil.copytree(data_template(without=(SHIPPED.name, "vergleichszahlen_2026-12.csv"), today=None), data)
     monkeypatch.setenv("IMH_DATA_DIR", str(data))
     monkeypatch.setenv("IMH_DB", str(data / "integrationsmonitor.duckdb"))
     monkeypatch.setenv("IMH_SECRETS", str(tmp_path / "keine-secrets.toml"))
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")  # the recorded server is local, never via a proxy
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    build(data, data / "integrationsmonitor.duckdb")
     return data
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,9 +20,9 @@ from integrationsmonitor.problems import ValidationError
 TODAY = dt.date(2026, 11, 25)
 
 
-def test_failed_build_leaves_the_live_database_untouched(tmp_path: Path):
+def test_failed_build_leaves_the_live_database_untouched(tmp_path: Path, built_db: Path):
     db = tmp_path / "live.duckdb"
-    pipeline.build(REPO_ROOT / "data", db, today=TODAY)
+    shutil.copyfile(built_db, db)  # the session's build of data/ as of TODAY
     before = (db.stat().st_ino, db.read_bytes())
     bad = tmp_path / "kaputt.csv"
     bad.write_text("indikator;gebiet;stichtag;staatsangehoerigkeit;wert;zaehler;nenner;quelle;hinweis;beispieldaten\n"

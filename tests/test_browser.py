@@ -382,8 +382,35 @@ def test_usable_at_1280_px_and_at_200_percent_zoom(server, browser, name, viewpo
             page.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
             page.wait_for_timeout(500)
             page.screenshot(path=str(SHOTS / f"{path}_{name}_diagramm.png"))
+            if path == "uebersicht":  # the status chart: its legend clear of plot, ticks and axis title
+                boxes = page.evaluate(CHART_BOXES)
+                assert "Status" in boxes["label"], boxes["label"]
+                assert boxes["legend"] and len(boxes["yticks"]) >= 8 and boxes["xticks"], boxes
+                assert not legend_problems(boxes), (name, legend_problems(boxes))
     finally:
         ctx.close()
+
+
+CHART_BOXES = """() => {
+    const box = e => { const b = e.getBoundingClientRect();
+        return {left: b.left, top: b.top, right: b.right, bottom: b.bottom}; };
+    const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+    const one = s => { const e = chart.querySelector(s); return e ? box(e) : null; };
+    const all = s => [...chart.querySelectorAll(s)].filter(e => e.textContent.trim()).map(box);
+    return {label: chart.getAttribute('aria-label') || '', svg: one('.main-svg'), plot: one('.draglayer .nsewdrag'),
+            legend: one('.legend'), xtitle: one('.g-xtitle'), xticks: all('.xtick text'), yticks: all('.ytick text')};
+}"""
+
+
+def legend_problems(boxes: dict) -> list[str]:
+    """The legend of a chart overlapping its plot area, a tick label or the axis title, or leaving the chart."""
+    legend = boxes["legend"]
+    out = [] if _inside(legend, boxes["svg"]) else [f"Legende ragt aus dem Diagramm: {legend} / {boxes['svg']}"]
+    others = [("Zeichenfläche", boxes["plot"]), ("Achsentitel", boxes["xtitle"])]
+    others += [("Beschriftung der x-Achse", b) for b in boxes["xticks"]]
+    others += [("Beschriftung der y-Achse", b) for b in boxes["yticks"]]
+    return out + [f"Legende überdeckt {what}: {legend} / {other}" for what, other in others
+                  if other and _overlap(legend, other) > 1]
 
 
 # --- presentation mode: every slide fits the projector's window ---------------------------------------------------
@@ -517,3 +544,14 @@ def test_slide_problems_names_what_does_not_fit():
     assert "überdeckt" in slide_problems({**good, "parts": [good["parts"][0], over]})[0]
     assert "ragt aus der Zeichenfläche" in slide_problems(
         {**good, "labels": [{"text": "67", "box": box(1190, 200, 1230, 220)}]})[0]
+
+
+def test_legend_problems_names_an_overlap():
+    def box(left, top, right, bottom):
+        return {"left": left, "top": top, "right": right, "bottom": bottom}
+    clear = {"svg": box(0, 0, 600, 600), "plot": box(300, 50, 590, 400), "legend": box(0, 480, 300, 590),
+             "xtitle": box(400, 440, 500, 470), "xticks": [box(295, 405, 305, 425)], "yticks": [box(10, 60, 298, 80)]}
+    assert legend_problems(clear) == []
+    assert "Achsentitel" in legend_problems({**clear, "legend": box(0, 460, 450, 590)})[0]
+    assert "y-Achse" in legend_problems({**clear, "legend": box(0, 70, 200, 120)})[0]
+    assert "ragt aus" in legend_problems({**clear, "legend": box(0, 480, 300, 610)})[0]

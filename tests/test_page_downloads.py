@@ -41,3 +41,44 @@ def test_district_profile_download_has_typed_values_and_dates(runner: QueryRunne
     values = [c.value for c in ws[ws.cell(1, district + 1).column_letter][1:len(rows)]]
     assert all(isinstance(v, (int, float)) or v in ("·", "–") for v in values)
     assert any(isinstance(v, float) and v < 1 for v in values)  # shares are fractions with a % format
+
+
+def _download_names(page: str, monkeypatch: pytest.MonkeyPatch, **params: str) -> dict[str, str]:
+    """Button label → file name the browser saves, for every download button of the page with these URL
+    parameters (the name of a deferred download is registered with Streamlit's media file manager)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    names: dict[str, str] = {}
+    original = MediaFileManager.add_deferred
+
+    def recording(self, *args, **kwargs):
+        file_id = original(self, *args, **kwargs)
+        names[file_id] = kwargs.get("file_name")
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
+    at = AppTest.from_file(str(REPO_ROOT / page), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return {b.label: names[b.proto.deferred_file_id] for b in at.get("download_button")}
+
+
+def test_download_file_names_carry_nationality_district_and_date(built_db: Path, monkeypatch) -> None:
+    """The CSV/XLSX of a view is named like its chart picture (title and Stand): two filter choices, two names."""
+    label = "„{}“ als {} herunterladen"
+    bg = _download_names("pages/quartiere.py", monkeypatch, bezirk="SB1", indikator="auslaender.BG",
+                         stichtag="2024-12-31")
+    karte = "Ausländer:innen – Bulgarien nach Stadtbezirk"
+    assert bg[label.format(karte, "CSV")] == "Ausländer-innen_Bulgarien_nach_Stadtbezirk_31.12.2024.csv"
+    assert bg[label.format(karte, "XLSX")] == "Ausländer-innen_Bulgarien_nach_Stadtbezirk_31.12.2024.xlsx"
+    ro = _download_names("pages/quartiere.py", monkeypatch, bezirk="SB3", indikator="auslaender.RO",
+                         stichtag="2023-12-31")
+    karte = "Ausländer:innen – Rumänien nach Stadtbezirk"
+    assert ro[label.format(karte, "CSV")] == "Ausländer-innen_Rumänien_nach_Stadtbezirk_31.12.2023.csv"
+    steckbrief = [name for text, name in ro.items() if text.startswith("„Steckbrief")]
+    assert sorted(steckbrief) == ["Steckbrief_Hohenlimburg_31.12.2023.csv", "Steckbrief_Hohenlimburg_31.12.2023.xlsx"]
+    vergleich = [name for text, name in ro.items() if "im Vergleich" in text and text.endswith("CSV herunterladen")]
+    assert vergleich == ["Ausländer-innen_Rumänien_Hohenlimburg_im_Vergleich_Bezirk_31.12.2023.csv"], ro
+    assert len(set(bg.values())) == len(bg) and len(set(ro.values())) == len(ro)  # no two files alike

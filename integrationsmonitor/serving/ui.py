@@ -314,16 +314,11 @@ def show_view(result, *, chart_key: str | None = None, select: bool = False, **c
             if data.open:
                 data.table(result.table)
         if not result.table.empty:
-            download_buttons(result.table, _file_name(result, key), sheet=result.title,
+            # the file is named like the chart's picture: title and Stand, i.e. every filter that changes the
+            # numbers (nationality, district, reference date); the widget key stays unique per view call
+            download_buttons(result.table, result.file_stem, sheet=result.title, key=key,
                              labels=(f"„{result.title}“ als CSV herunterladen",  # distinct names per page
                                      f"„{result.title}“ als XLSX herunterladen"))
-
-
-def _file_name(result, key: str) -> str:
-    """Download name from the title (which names every filter that changes the numbers), unique per view call."""
-    from integrationsmonitor.exports.editions import slugify
-
-    return f"{slugify(result.title)[:70]}_{key[-8:]}"
 
 
 _WRITTEN = "_url_geschrieben"  # URL values this session wrote itself (param → text)
@@ -382,10 +377,12 @@ def url_choice(param: str, label: str, options: dict[str, str], default: str, wi
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def download_buttons(table: pd.DataFrame, name: str, sheet: str | None = None, labels=None, columns=None) -> None:
-    """CSV (German spreadsheets) and XLSX download of a table. The files are made only when clicked
-    (deferred download), so a rerun does not pay for workbooks nobody asked for. Without ``labels`` the buttons
-    are named by the file (``quellen.csv herunterladen``): several tables on one page get distinct names."""
+def download_buttons(table: pd.DataFrame, name: str, sheet: str | None = None, labels=None, columns=None,
+                     key: str | None = None) -> None:
+    """CSV (German spreadsheets) and XLSX download of a table, saved as ``name``.csv/.xlsx. The files are made
+    only when clicked (deferred download), so a rerun does not pay for workbooks nobody asked for. Without
+    ``labels`` the buttons are named by the file (``quellen.csv herunterladen``): several tables on one page get
+    distinct names. ``key`` (default: ``name``) keeps the widgets apart."""
     from functools import partial
 
     labels = labels or (f"{name}.csv herunterladen", f"{name}.xlsx herunterladen")
@@ -394,9 +391,9 @@ def download_buttons(table: pd.DataFrame, name: str, sheet: str | None = None, l
 
     c1, c2 = columns or st.columns([1, 1, 4])[:2]
     c1.download_button(labels[0], partial(downloads.csv_bytes, table), f"{name}.csv", "text/csv",
-                       key=f"dl_{name}_csv")
+                       key=f"dl_{key or name}_csv")
     c2.download_button(labels[1], partial(downloads.xlsx_bytes, table, sheet or name), f"{name}.xlsx", XLSX_MIME,
-                       key=f"dl_{name}_xlsx")
+                       key=f"dl_{key or name}_xlsx")
 
 
 def catalog_gaps(staged) -> None:

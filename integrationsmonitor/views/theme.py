@@ -102,7 +102,7 @@ PLOTLY_LOCALE = {
 def file_stem(title: str) -> str:
     """A file name from a chart title, keeping every filter it names:
     'Ausländer:innen – Bulgarien nach Stadtbezirk, 31.12.2024' → 'Ausländer-innen_Bulgarien_nach_Stadtbezirk_31.12.2024'."""
-    text = re.sub(r"[:/\\]", "-", title)
+    text = re.sub(r"[:/\\]", "-", title.replace(": ", "_"))  # "Rumänien: Haspe" → "Rumänien_Haspe"
     text = re.sub(r"[^\w.\-]+", "_", text.replace(" – ", "_").replace("–", "-"))
     return re.sub(r"_{2,}", "_", text).strip("_.-")[:120] or "Abbildung"
 

@@ -222,3 +222,20 @@ def test_xx_is_named_and_explained(runner: QueryRunner):
 @pytest.mark.parametrize("text", ["=SUMME(A1:A3)", "Hagen (IT.NRW Ausländerstatistik)", "x (a,b)", "12,3\u00a0%"])
 def test_public_text_leaves_other_text_exactly_as_it_is(text: str):
     assert wording.public_text(text) == text
+
+
+def test_marks_on_points_and_bars_are_never_cut_at_the_plot_edge(rendered):
+    """A "ca." or "*" on the newest point (often the highest) or a bar's value label must not be clipped by the
+    plot area: every bar or scatter trace that writes text draws it outside the axes where needed."""
+    checked = 0
+    for result in rendered:
+        if result.figure is None:
+            continue
+        for trace in result.figure.data:
+            texts = [t for t in (trace.text if isinstance(trace.text, (list, tuple)) else [trace.text]) if t]
+            outside = trace.type == "bar" and trace.textposition in ("outside", "auto", None) or \
+                trace.type == "scatter" and "text" in (trace.mode or "")
+            if texts and outside:
+                checked += 1
+                assert trace.cliponaxis is False, (result.key, trace.name, texts[:3])
+    assert checked >= 5

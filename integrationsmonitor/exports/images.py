@@ -109,8 +109,9 @@ def export_figure(fig: go.Figure, width: int, height: int) -> dict:
     _raise_fonts(layout, EXPORT_MIN_FONT_PX)
     for trace in data.get("data", []):
         _raise_fonts(trace, EXPORT_MIN_FONT_PX)
-        if trace.get("type") == "bar" and (trace.get("text") is not None or trace.get("texttemplate")):
-            trace["cliponaxis"] = False  # labels outside the bars may reach into the margin, never cut
+        if trace.get("type", "scatter") in ("bar", "scatter") and (trace.get("text") is not None
+                                                                 or trace.get("texttemplate")):
+            trace["cliponaxis"] = False  # labels next to bars and points may reach into the margin, never cut
     for axis in [k for k in layout if k.startswith(("xaxis", "yaxis"))]:
         layout[axis] = {**layout[axis], "automargin": True}
     for axis in _date_axes(data):

@@ -49,7 +49,7 @@ def eu2_stadt_quellen(runner: QueryRunner) -> ViewResult:
             x=[p.period for p in s.points], y=[p.value for p in s.points], mode="lines+markers+text",
             name=f"{NAT_LABEL[nat]} – {s.source}",
             text=[("ca. " if p.approx else "") + ("*" if p.date_uncertain else "") for p in s.points],
-            textposition="top center",
+            textposition="top center", cliponaxis=False,  # a mark on the top point is never cut
             line={"color": NAT_COLOR[nat], "dash": DASHES[k % len(DASHES)]},
             marker={"symbol": SYMBOLS[k % len(SYMBOLS)], "size": 10},
             hovertemplate="%{x|%d.%m.%Y}: %{y:,.0f} %{text}<extra>%{fullData.name}</extra>"))

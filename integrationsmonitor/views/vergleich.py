@@ -45,7 +45,7 @@ def _series_figure(series: list[cmp.Series], title: str, y_title: str, values=No
         fig.add_trace(go.Scatter(
             x=[p.period for p in s.points][-len(ys):], y=ys, mode="lines+markers+text", name=s.label,
             text=[("ca." if p.approx else "") + ("*" if p.date_uncertain else "") for p in s.points][-len(ys):],
-            textposition="top center",
+            textposition="top center", cliponaxis=False,  # a mark on the top point is never cut
             line={"color": LEVEL_COLOR.get(s.level, "#444") if s.area_id == cmp.CITY_ID else None,
                   "dash": DASHES[k % len(DASHES)], "width": 4 if s.area_id == cmp.CITY_ID else 2},
             marker={"symbol": SYMBOLS[k % len(SYMBOLS)], "size": 10},

@@ -215,3 +215,24 @@ def test_pdf_footer_text_size_and_band(tmp_path: Path):
     for _page, _x0, y0, _x1, y1, text, _w, _h in band:
         assert height - 12 * mm <= y0 <= height - 11 * mm, (text, y0)     # the line starts 12 mm above the edge
         assert 9.0 < y1 - y0 < 9.7, (text, y1 - y0)                      # 8 pt type
+
+
+def test_an_exported_chart_with_many_series_lists_them_in_two_columns_of_short_names():
+    """Nine sources in one chart: one per row the legend would be taller than the plot at the slide size."""
+    import plotly.graph_objects as go
+
+    from integrationsmonitor.exports import images
+
+    long_name = "IT.NRW/Destatis Fortschreibung (Regionalstatistik 12411-01-01-4, Stand 31.03.2025)"
+    many = go.Figure([go.Scatter(x=[1, 2], y=[i, i + 1], name=f"Quelle {i}") for i in range(8)]
+                     + [go.Scatter(x=[1, 2], y=[9, 9], name=long_name)])
+    data = images.export_figure(many, *images.SLIDE_SIZE)
+    legend = data["layout"]["legend"]
+    assert (legend["orientation"], legend["entrywidthmode"], legend["entrywidth"]) == ("h", "fraction", 0.5)
+    names = [t["name"] for t in data["data"]]
+    assert names[:8] == [f"Quelle {i}" for i in range(8)]           # short names stay as they are
+    assert names[8] == "IT.NRW/Destatis Fortschreib…" and len(names[8]) == 28
+    assert many.data[8].name == long_name                              # the screen figure is untouched
+    few = go.Figure([go.Scatter(x=[1, 2], y=[1, 2], name=long_name) for _ in range(4)])
+    kept = images.export_figure(few, *images.SLIDE_SIZE)
+    assert "entrywidth" not in kept["layout"].get("legend", {}) and kept["data"][0]["name"] == long_name

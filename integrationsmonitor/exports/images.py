@@ -118,7 +118,27 @@ def export_figure(fig: go.Figure, width: int, height: int) -> dict:
         spec = layout.setdefault(axis, {})
         if not spec.get("tickformat") and spec.get("ticktext") is None:
             spec["tickformat"] = GERMAN_DATE_TICKS  # never Plotly's English "Sep 30, 2021"
+    _fit_legend(data)
     return data
+
+
+LEGEND_ONE_COLUMN = 4   # legend entries an exported chart lists one per row
+LEGEND_LABEL_CHARS = 28  # of EXPORT_MIN_FONT_PX text: what fits in half the plot width beside the symbol
+
+
+def _fit_legend(data: dict) -> None:
+    """Many series (e.g. one per source) would make a one-per-row legend taller than the plot at the fixed export
+    size: list them in two columns, each name shortened to what fits there (the full names stand in the source
+    line and the table below the figure)."""
+    named = [t for t in data.get("data", []) if t.get("showlegend", True) is not False and t.get("name")]
+    if len(named) <= LEGEND_ONE_COLUMN or data["layout"].get("showlegend") is False:
+        return
+    legend = data["layout"].setdefault("legend", {})
+    legend.update(orientation="h", entrywidthmode="fraction", entrywidth=0.5, xanchor="left", x=0)
+    for trace in named:
+        name = str(trace["name"])
+        if len(name) > LEGEND_LABEL_CHARS:
+            trace["name"] = name[:LEGEND_LABEL_CHARS - 1].rstrip() + "…"
 
 
 GERMAN_DATE_TICKS = "%d.%m.%Y"

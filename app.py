@@ -1,8 +1,9 @@
 """Integrationsmonitor Hagen — entry point: page config and navigation only.
 
 Streamlit's own navigation list is hidden (its markup fails the accessibility check: list items outside a list);
-``chrome.start`` draws the same pages as plain links and sets the German tab title and language for the page
-(CHART_PAGES: pages whose Plotly bundle is requested right away).
+``chrome.navigation`` draws the same pages as plain links (after the page's content, so that its first chart is
+sent first); ``chrome.start`` sets the German tab title and language for the page (CHART_PAGES: pages whose Plotly
+bundle is requested right away).
 """
 
 import streamlit as st
@@ -38,6 +39,9 @@ CHART_PAGES = {"", "uebersicht", "leitziele", "quartiere", "suedosteuropa", "pra
 missing = ui.missing_page(ui.requested_page(), [p.url_path for pages in PAGES.values() for p in pages])
 lost = [st.Page("pages/nicht_gefunden.py", title="Seite nicht gefunden", icon="❓", url_path=missing)] if missing else []
 page = st.navigation({**PAGES, "": lost} if lost else PAGES, position="hidden")
-chrome.start(page, PAGES, charts=page.url_path in CHART_PAGES)
-with ui.page_guard():  # visitors see a German notice, never a traceback (details in the server log)
-    page.run()
+chrome.start(page, charts=page.url_path in CHART_PAGES)
+try:
+    with ui.page_guard():  # visitors see a German notice, never a traceback (details in the server log)
+        page.run()
+finally:
+    chrome.navigation(PAGES)  # sent after the content, shown in the sidebar as always

@@ -20,7 +20,7 @@ top = st.container()
 if not sequences:
     st.warning("Es sind keine Präsentationsfolgen hinterlegt (data/catalog/praesentationen.yaml).")
     st.markdown("[🏠 Zum Dashboard](uebersicht)")
-    st.stop()
+    ui.stop_page()
 names = list(sequences)
 raw_name = st.query_params.get("folge")
 name = raw_name if raw_name in sequences else names[0]
@@ -31,7 +31,7 @@ seq = sequences[name]
 if not seq.slides:
     st.warning(f"Die Folge „{seq.title}“ enthält keine vorhandenen Ansichten.")
     st.markdown("[🏠 Zum Dashboard](uebersicht)")
-    st.stop()
+    ui.stop_page()
 index, problem = presentation.parse_slide_number(st.query_params.get("folie"), len(seq.slides))
 if problem:
     st.warning(problem)

@@ -19,7 +19,7 @@ if ebene == "stimmbezirk":
     wahlen = sb.election_options(runner)
     if not wahlen:
         st.info("Es ist keine Wahl mit Stimmbezirksgrenzen geladen (Datenpflege: Wahlergebnisse liefern).")
-        st.stop()
+        ui.stop_page()
     col1, col2 = st.columns(2)
     with col1:
         wahl = choose("wahl", "Wahl", wahlen, next(iter(wahlen)))
@@ -45,7 +45,7 @@ if ebene == "stimmbezirk":
     st.header(steckbrief.title)
     st.dataframe(steckbrief.table, hide_index=True)
     ui.show_view(steckbrief)
-    st.stop()
+    ui.stop_page()
 
 
 districts = q.district_options(runner)

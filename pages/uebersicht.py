@@ -1,7 +1,8 @@
 """Übersicht (start page): status of the Leitziele per Handlungsfeld and block, headline figures, changes.
 
-The status chart comes first (the question the page answers, and the first chart as early as the framework
-allows); the block tables are sent only when their expander is opened."""
+The status chart comes first (the question the page answers) and is sent first: the introduction above it is
+filled in after it, the navigation after the page (app.py), the block tables and the chart's data table only when
+their expander is opened — so the browser draws the first chart before anything else it has to build."""
 
 import pandas as pd
 import streamlit as st
@@ -13,9 +14,7 @@ from integrationsmonitor.views import leitziele as tables
 ui.ensure_app_navigation()
 
 st.title("📊 Integrationsmonitor Hagen")
-st.caption("Wie weit ist Hagen bei den 27 Leitzielen des Integrationskonzepts? Status je Handlungsfeld und Block, "
-           "Kennzahlen und Veränderungen seit dem letzten Stand.")
-chrome.easy_language()
+intro = st.container()  # filled right after the status chart: shown above it, sent after it
 
 
 def _date(value) -> str:
@@ -36,6 +35,10 @@ hf = st.radio("Diagramm für", options, index=options.index(hf), horizontal=True
 ui.write_url("handlungsfeld", hf)
 result = ui.view("status_uebersicht", handlungsfeld=None if hf == "alle" else hf)
 ui.show_view(result)
+with intro:
+    st.caption("Wie weit ist Hagen bei den 27 Leitzielen des Integrationskonzepts? Status je Handlungsfeld und "
+               "Block, Kennzahlen und Veränderungen seit dem letzten Stand.")
+    chrome.easy_language()
 
 cards = st.columns(len(fields))
 for card, field in zip(cards, fields, strict=True):

@@ -199,26 +199,28 @@ def require_login() -> str:
     """Streamlit gate: returns the signed-in user's name or stops the page with a German explanation."""
     import streamlit as st
 
+    from integrationsmonitor.serving.ui import stop_page
+
     files = streamlit_secrets_files()
     mode = auth_mode(st.secrets, secrets_files=files)
     if mode == BROKEN:
         detail = secrets_problem(files) or _secrets_error(st.secrets)
         LOG.error("Anmeldung gesperrt, Konfiguration fehlerhaft: %s", detail)
         st.error(MISCONFIGURED.format(detail=detail), icon="🔒")
-        st.stop()
+        stop_page()
     if mode == OIDC:
         if not st.user.get("is_logged_in"):
             st.info("Die Datenpflege ist nur für die Statistikstelle. Bitte melden Sie sich an.")
             st.button("Anmelden", on_click=st.login, type="primary")
-            st.stop()
+            stop_page()
         if not email_allowed(st.user.get("email")):
             st.error("Ihr Konto ist für die Datenpflege nicht freigeschaltet.")
             st.button("Abmelden", on_click=st.logout)
-            st.stop()
+            stop_page()
         return str(st.user.get("name") or st.user.get("email") or "angemeldet")
     if mode == NONE:
         st.error(REFUSAL, icon="🔒")
-        st.stop()
+        stop_page()
     if st.session_state.get(SESSION_KEY):
         return "Statistikstelle (lokal)"
     throttle = LoginThrottle(config.login_attempts_file())
@@ -226,7 +228,7 @@ def require_login() -> str:
     wait = throttle.wait_seconds(keys)
     if wait > 0:
         st.error(_too_many(wait))
-        st.stop()
+        stop_page()
     with st.form("anmeldung"):
         password = st.text_input("Passwort der Statistikstelle", type="password")
         sent = st.form_submit_button("Anmelden", type="primary")
@@ -239,7 +241,7 @@ def require_login() -> str:
         LOG.warning("Fehlgeschlagene Anmeldung zur Datenpflege (Adresse %s)", keys[1].split(":", 1)[1])
         wait = throttle.wait_seconds(keys)
         st.error(_too_many(wait, "Das Passwort ist falsch. ") if wait > 0 else "Das Passwort ist falsch.")
-    st.stop()
+    stop_page()
     return ""  # not reached
 
 

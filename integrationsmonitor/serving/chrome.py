@@ -109,12 +109,17 @@ def _early_script(charts: bool) -> str:
     return "<script>" + "".join(lines) + "</script>"
 
 
-def start(page, sections: Mapping[str, Sequence], *, charts: bool = True) -> None:
-    """Before the page (``page`` = the st.Page about to run): its title, the language, CSS, script and the
-    navigation (before the content: a page that stops early, e.g. at the login, sends nothing after it)."""
+def start(page, *, charts: bool = True) -> None:
+    """Before the page (``page`` = the st.Page about to run): its title, the language, CSS and script."""
     st.set_page_config(page_title=page_title(page.title))
     st.html(CSS)
     st.html(_early_script(charts), unsafe_allow_javascript=True)
+
+
+def navigation(sections: Mapping[str, Sequence]) -> None:
+    """Our navigation in the sidebar. app.py draws it after the page's content (in a ``finally``, so a page that
+    stops early — e.g. at the login — still gets it): where it sits on screen does not depend on when it is sent,
+    and the page's first chart then does not wait behind 14 navigation elements in the browser."""
     with st.sidebar, st.container(key=NAV_KEY):
         for section, pages in sections.items():
             st.markdown(f"<div class='imh-nav-section'>{section}</div>", unsafe_allow_html=True)

@@ -22,6 +22,7 @@ is off in .streamlit/config.toml, see bench/README.md).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gc
 import logging
 import re
@@ -86,17 +87,40 @@ def _readable() -> Iterator[None]:
         raise
 
 
+class PageStopped(BaseException):  # noqa: N818 - a signal, not an error
+    """A page ends here on purpose (see :func:`stop_page`). A BaseException like Streamlit's own stop: no
+    ``except Exception`` in a page can swallow it and run on (e.g. past the login gate)."""
+
+
+_GUARDED = contextvars.ContextVar("imh_page_guarded", default=False)
+
+
+def stop_page() -> NoReturn:
+    """End the page here, like ``st.stop()`` — but inside app.py's :func:`page_guard` only the page ends: what
+    app.py sends after the page (the navigation) still reaches the browser. ``st.stop()`` would end the whole
+    run. A page run on its own (tests) falls back to ``st.stop()``."""
+    if _GUARDED.get():
+        raise PageStopped
+    st.stop()
+    raise AssertionError("st.stop() kehrt nicht zurück")  # pragma: no cover
+
+
 @contextlib.contextmanager
 def page_guard() -> Iterator[None]:
     """Around the whole page (app.py): any other error becomes a German notice; the traceback goes to the log
     (``client.showErrorDetails = "none"`` in .streamlit/config.toml hides details even if something slips by)."""
+    token = _GUARDED.set(True)
     try:
         yield
+    except PageStopped:
+        pass
     except Exception as exc:  # noqa: BLE001 - last line of defence for visitors; st.stop/st.rerun are not Exceptions
         if _is_data_error(exc):
             maintenance(exc)
         LOG.error("Fehler beim Anzeigen einer Seite: %s", exc, exc_info=exc)
         st.error(PAGE_ERROR, icon="⚠️")
+    finally:
+        _GUARDED.reset(token)
 
 
 def settings() -> Settings:

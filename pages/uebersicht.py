@@ -95,12 +95,12 @@ current = tables.is_current(changes)
 st.markdown("Je Indikator und Quelle der letzte Wert gegen den vorherigen Stichtag derselben Reihe (Quellen werden "
             "nicht gemischt), die jüngsten Stichtage zuerst. Zeilen mit „Beispieldaten“ sind keine amtlichen Zahlen.")
 table = tables.veraenderungen(changes[current])
-st.dataframe(table, hide_index=True, width="stretch")
+st.table(table, hide_index=True)  # a real HTML table: readable aloud, all columns at 1.280 px
 older = tables.veraenderungen(changes[~current])
 if len(older):
     with st.expander(f"Ältere Reihen ohne neueren Wert ({len(older)})"):
         st.caption("Diese Reihen enden mehr als ein Jahr vor dem jüngsten Stichtag – ihre letzte Veränderung ist "
                    "keine Neuigkeit.")
-        st.dataframe(older, hide_index=True, width="stretch")
+        st.table(older, hide_index=True)
 ui.download_buttons(tables.veraenderungen(changes), "veraenderungen", sheet="Veränderungen",
                     labels=("Tabelle als CSV", "Tabelle als XLSX"), columns=st.columns(2))

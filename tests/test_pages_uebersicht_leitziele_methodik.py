@@ -64,7 +64,7 @@ def test_uebersicht_counts_and_headline_figures_equal_database(con):
 
 def test_uebersicht_changes_table_equals_database(con):
     at = _page("uebersicht")
-    current, older = [d.value for d in at.dataframe if "Zeitraum" in d.value.columns]
+    current, older = [t.value for t in at.table if "Zeitraum" in t.value.columns]
     table = pd.concat([current, older])
     real = con.execute(
         "select count(*) from (select indicator_id, nationality, source from observation_public "

@@ -30,6 +30,7 @@ CASES = [
     ("quartier_karte", {"indikator": "auslaender.BG"}), ("quartier_steckbrief", {"bezirk": "SB1"}),
     ("quartier_zeitreihe", {"bezirk": "SB1", "indikator": "zuzuege.RO"}),
     ("quartier_vergleich", {"bezirk": "SB1", "indikator": "auslaender.BG"}), ("eu2_leitziele", {}),
+    ("vergleich_amtliche_bevoelkerung", {}), ("vergleich_eu2_anteil_amtlich", {}),
 ]
 
 
@@ -239,3 +240,21 @@ def test_marks_on_points_and_bars_are_never_cut_at_the_plot_edge(rendered):
                 checked += 1
                 assert trace.cliponaxis is False, (result.key, trace.name, texts[:3])
     assert checked >= 5
+
+
+def test_axis_numbers_in_full_with_german_grouping_never_si_suffixes(rendered):
+    """Plotly writes "100k", "1.5M" or "1e+05" on linear axes by default; German readers get "100.000"."""
+    import re
+
+    from integrationsmonitor.exports import renderer
+
+    figures = [r for r in rendered if r.figure is not None]
+    svgs = renderer.render([r.figure.to_dict() for r in figures],
+                           {"format": "svg", "width": 960, "height": 540, "scale": 1})
+    renderer.stop()
+    seen = 0
+    for result, svg in zip(figures, svgs, strict=True):
+        for tick in re.findall(r'<g class="[xy]tick">.*?>([^<>]+)</text>', svg.decode()):
+            seen += 1
+            assert not re.search(r"\d\s*[kMGTBµ]$|e[+-]\d", tick), (result.key, tick)
+    assert seen > 100

@@ -46,7 +46,9 @@ def _template() -> go.layout.Template:
     keep = {k: layout[k] for k in ("autotypenumbers", "hovermode", "paper_bgcolor", "plot_bgcolor", "coloraxis",
                                    "colorscale", "xaxis", "yaxis", "shapedefaults", "annotationdefaults")
             if k in layout}
-    axis = {"tickfont": {"color": "#1f2937"}, "title": {"font": {"color": "#1f2937"}}, "linecolor": "#6b7280"}
+    axis = {"tickfont": {"color": "#1f2937"}, "title": {"font": {"color": "#1f2937"}}, "linecolor": "#6b7280",
+            # numbers in full with German grouping ("700.000"), never Plotly's English SI suffixes ("700k")
+            "exponentformat": "none", "separatethousands": True}
     keep["xaxis"] = {**keep.get("xaxis", {}), **axis, "gridcolor": "#f3f4f6"}
     keep["yaxis"] = {**keep.get("yaxis", {}), **axis, "tickformat": ",~r", "gridcolor": "#e5e7eb",
                      "zerolinecolor": "#6b7280"}

@@ -19,6 +19,7 @@ runner = ui.runner()
 
 # --- 1. Sitzungspaket -------------------------------------------------------------------------------------------
 st.header("Sitzungspaket")
+ui.warm_package_renderer()  # chromium starts now, not on the click
 st.markdown("Ein Klick erzeugt ein ZIP mit **PDF-Bericht**, **PowerPoint-Folien** (16:9, eine Folie je Abbildung, "
             "Lesehilfe in den Notizen) und **Excel-Tabellen** (eine Tabelle je Abbildung). Aus einer eingefrorenen "
             "Ausgabe entsteht immer dasselbe Paket, mit dem Vergleich zur Ausgabe davor. Dauer: beim ersten Abruf je "

@@ -236,3 +236,25 @@ def test_an_exported_chart_with_many_series_lists_them_in_two_columns_of_short_n
     few = go.Figure([go.Scatter(x=[1, 2], y=[1, 2], name=long_name) for _ in range(4)])
     kept = images.export_figure(few, *images.SLIDE_SIZE)
     assert "entrywidth" not in kept["layout"].get("legend", {}) and kept["data"][0]["name"] == long_name
+
+
+def test_pdf_images_keep_their_pixels_on_white_paper():
+    """The PDF image stream drops the alpha channel: opaque pixels stay exactly, see-through ones lie on white."""
+    import io
+    import zlib
+
+    from PIL import Image
+
+    from integrationsmonitor.exports.pdf_report import prepare_image
+
+    image = Image.new("RGBA", (4, 2), (200, 30, 60, 255))
+    image.putpixel((1, 0), (0, 0, 0, 0))        # fully transparent → white
+    image.putpixel((2, 0), (0, 0, 255, 128))    # half blue on white
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    info = prepare_image(buf.getvalue())
+    assert info["cs"] == "DeviceRGB" and info.get("smask") is None
+    raw = zlib.decompress(info["data"])           # rows of 1 filter byte + 4 RGB pixels
+    row = raw[1:13]
+    assert row[0:3] == bytes((200, 30, 60)) and row[3:6] == bytes((255, 255, 255))
+    assert abs(row[6] - 127) <= 1 and abs(row[7] - 127) <= 1 and row[8] == 255

@@ -25,6 +25,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 from fpdf.image_parsing import get_img_info
+from PIL import Image
 
 from integrationsmonitor import formatting, status
 from integrationsmonitor.exports.content import (
@@ -53,8 +54,15 @@ LINE = 0.5  # line height per pt of font size (mm)
 
 
 def prepare_image(png: bytes):
-    """The PNG as fpdf2 image info (decoded and compressed once; may run in a worker thread)."""
-    return get_img_info("abb", io.BytesIO(png))
+    """The PNG as fpdf2 image info (decoded and compressed once; may run in a worker thread). The charts are drawn
+    on white paper: the alpha channel goes (a fifth less work); where a pixel is not opaque it is laid on white,
+    as the PDF page would show it."""
+    image = Image.open(io.BytesIO(png))
+    if image.mode == "RGBA":
+        if image.getchannel("A").getextrema() != (255, 255):
+            image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
+        image = image.convert("RGB")
+    return get_img_info("abb", image)
 
 
 class Report(FPDF):

@@ -215,6 +215,15 @@ def package_zip(bezirke, edition: str | None = None) -> bytes:
     return package.cached_package(CachedRunner(data_path, stamp), (data_path, stamp), tuple(bezirke), edition)
 
 
+def warm_package_renderer() -> None:
+    """Start the chart renderer in the background when the Sitzungspaket page opens (returns at once): the click
+    on "erzeugen" then does not wait for chromium to start (3–4 s on this machine). It stays up for later packages;
+    if it cannot start, the click gets the renderer's German message."""
+    from integrationsmonitor.exports import images
+
+    images.warm_up()
+
+
 def ensure_app_navigation() -> None:
     """Call first on every page. With a folder named ``pages/`` next to app.py, Streamlit runs a permalink
     (``/quartiere?bezirk=SB2``) on a freshly started server as a bare file page — without app.py's navigation,

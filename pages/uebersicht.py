@@ -44,12 +44,13 @@ cards = st.columns(len(fields))
 for card, field in zip(cards, fields, strict=True):
     part = catalog[catalog["handlungsfeld_id"] == field]
     counts = part["category"].value_counts()
-    with card, st.container(border=True):
+    lines = [f"**{len(part)} Leitziele in {part['block_id'].nunique()} Blöcken**"]
+    lines += [f"{status.CATEGORY_ICON[cat]} {status.CATEGORY_LABEL[cat]}: **{int(counts.get(cat, 0))}**"
+              for cat in status.CATEGORY_ORDER]
+    lines.append(f"[🎯 Leitziele {hf_names[field]} ansehen](leitziele?handlungsfeld={field})")
+    with card, st.container(border=True):  # one text element per card: less for the browser to build
         st.subheader(hf_names[field])
-        st.markdown(f"**{len(part)} Leitziele in {part['block_id'].nunique()} Blöcken**")
-        for cat in status.CATEGORY_ORDER:
-            st.markdown(f"{status.CATEGORY_ICON[cat]} {status.CATEGORY_LABEL[cat]}: **{int(counts.get(cat, 0))}**")
-        st.markdown(f"[🎯 Leitziele {hf_names[field]} ansehen](leitziele?handlungsfeld={field})")
+        st.markdown("  \n".join(lines))
 
 st.subheader("Leitziele je Block")
 for number, (block, part) in enumerate(catalog[catalog["handlungsfeld_id"].isin(
@@ -95,12 +96,12 @@ current = tables.is_current(changes)
 st.markdown("Je Indikator und Quelle der letzte Wert gegen den vorherigen Stichtag derselben Reihe (Quellen werden "
             "nicht gemischt), die jüngsten Stichtage zuerst. Zeilen mit „Beispieldaten“ sind keine amtlichen Zahlen.")
 table = tables.veraenderungen(changes[current])
-st.table(table, hide_index=True)  # a real HTML table: readable aloud, all columns at 1.280 px
+ui.html_table(table, "Veränderungen seit dem vorherigen Stichtag")
 older = tables.veraenderungen(changes[~current])
 if len(older):
     with st.expander(f"Ältere Reihen ohne neueren Wert ({len(older)})"):
         st.caption("Diese Reihen enden mehr als ein Jahr vor dem jüngsten Stichtag – ihre letzte Veränderung ist "
                    "keine Neuigkeit.")
-        st.table(older, hide_index=True)
+        ui.html_table(older, "Ältere Reihen ohne neueren Wert")
 ui.download_buttons(tables.veraenderungen(changes), "veraenderungen", sheet="Veränderungen",
                     labels=("Tabelle als CSV", "Tabelle als XLSX"), columns=st.columns(2))

@@ -73,3 +73,21 @@ def test_stop_page_cannot_be_swallowed_by_a_page():
         ran_on.append("nach dem Tor")
     assert ran_on == []
     assert issubclass(ui.PageStopped, BaseException) and not issubclass(ui.PageStopped, Exception)
+
+
+def test_html_table_escapes_every_cell_and_names_its_columns(monkeypatch):
+    """Text from deliveries goes into the start page's plain tables: never as markup."""
+    import lxml.html
+    import pandas as pd
+
+    from integrationsmonitor.serving import ui
+
+    sent = []
+    monkeypatch.setattr(ui.st, "html", sent.append)
+    ui.html_table(pd.DataFrame({"Quelle": ['<img src=x onerror="alert(1)">', None], "Wert": ["1.234", "·"]}), "Probe")
+    table = lxml.html.fromstring(sent[0])
+    assert not table.xpath("//img") and "&lt;img" in sent[0]
+    assert [(th.get("scope"), th.text_content()) for th in table.iter("th")] == [("col", "Quelle"), ("col", "Wert")]
+    cells = [[td.text_content() for td in tr.iter("td")] for tr in table.iter("tr")][1:]
+    assert cells == [['<img src=x onerror="alert(1)">', "1.234"], ["", "·"]]
+    assert table.get("aria-label") == "Probe"

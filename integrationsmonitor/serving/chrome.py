@@ -11,6 +11,7 @@ names (the list is there), marks the navigation as a landmark and ties each char
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -79,6 +80,11 @@ summary:focus-visible, [tabindex]:focus-visible, [role="button"]:focus-visible, 
 label:has(> input:focus-visible), label:has(input[type="radio"]:focus-visible),
 label:has(input[type="checkbox"]:focus-visible) {outline: 3px solid #0b4f9c !important; outline-offset: 2px;}
 .st-key-hauptnavigation a[data-testid="stPageLink-NavLink"] p {color: #1f2937;}
+/* ui.html_table: plain tables of the start page */
+table.imh-table {border-collapse: collapse; width: 100%; font-size: 0.875rem; color: #1f2937;}
+table.imh-table th, table.imh-table td {border-bottom: 1px solid #d1d5db; padding: 0.3rem 0.5rem; text-align: left;
+  vertical-align: top;}
+table.imh-table th {font-weight: 600; border-bottom: 2px solid #6b7280;}
 .st-key-hauptnavigation .imh-nav-section {font-weight: 700; margin: 0.6rem 0 0 0; color: #1f2937;}
 </style>
 """
@@ -112,8 +118,7 @@ def _early_script(charts: bool) -> str:
 def start(page, *, charts: bool = True) -> None:
     """Before the page (``page`` = the st.Page about to run): its title, the language, CSS and script."""
     st.set_page_config(page_title=page_title(page.title))
-    st.html(CSS)
-    st.html(_early_script(charts), unsafe_allow_javascript=True)
+    st.html(CSS + _early_script(charts), unsafe_allow_javascript=True)  # one element before the content
 
 
 def navigation(sections: Mapping[str, Sequence]) -> None:
@@ -122,7 +127,8 @@ def navigation(sections: Mapping[str, Sequence]) -> None:
     and the page's first chart then does not wait behind 14 navigation elements in the browser."""
     with st.sidebar, st.container(key=NAV_KEY):
         for section, pages in sections.items():
-            st.markdown(f"<div class='imh-nav-section'>{section}</div>", unsafe_allow_html=True)
+            # st.html, not Markdown with HTML: that would load a 190 kB HTML parser (rehype-raw) into every page
+            st.html(f"<div class='imh-nav-section'>{html.escape(section)}</div>")
             for p in pages:
                 st.page_link(p)
 

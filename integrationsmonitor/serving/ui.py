@@ -434,7 +434,7 @@ def download_buttons(table: pd.DataFrame, name: str, sheet: str | None = None, l
 
     from integrationsmonitor.exports import downloads
 
-    c1, c2 = columns or st.columns([1, 1, 4])[:2]
+    c1, c2 = columns or st.columns(2)  # wide enough for the full button names (they name the table)
     c1.download_button(labels[0], partial(downloads.csv_bytes, table), f"{name}.csv", "text/csv",
                        key=f"dl_{key or name}_csv")
     c2.download_button(labels[1], partial(downloads.xlsx_bytes, table, sheet or name), f"{name}.xlsx", XLSX_MIME,

@@ -95,6 +95,18 @@ def db_rows(db: Path, sql: str, params: list | dict | None = None) -> list[tuple
         con.close()
 
 
+def run_page(page: str, timeout: float = 60, **params: str):
+    """One AppTest run of a page file (``pages/x.py``) with URL parameters; fails on any exception shown."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO_ROOT / page), default_timeout=timeout)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 @pytest.fixture(scope="session")
 def runner(built_db: Path) -> QueryRunner:
     return QueryRunner(built_db, REPO_ROOT / "queries")

@@ -7,19 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import run_page
 from streamlit.testing.v1 import AppTest
 
 from integrationsmonitor import urlparams
-from integrationsmonitor.config import REPO_ROOT
 
 
 def _page(name: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "pages" / f"{name}.py"), default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return run_page(f"pages/{name}.py", timeout=90, **params)
 
 
 def _filter_messages(at: AppTest) -> list[str]:

@@ -6,20 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import run_page
 from streamlit.testing.v1 import AppTest
 
 from integrationsmonitor import formatting as fmt
-from integrationsmonitor.config import REPO_ROOT
 from integrationsmonitor.queries import QueryRunner
 
 
 def _run(page: str, built_db: Path, **params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / page), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_page(page, **params)
 
 
 def _text(at: AppTest) -> str:

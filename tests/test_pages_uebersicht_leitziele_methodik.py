@@ -8,19 +8,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from conftest import run_page
 from streamlit.testing.v1 import AppTest
 
 from integrationsmonitor import formatting, status
-from integrationsmonitor.config import REPO_ROOT
 
 
 def _page(name: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "pages" / f"{name}.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return run_page(f"pages/{name}.py", **params)
 
 
 def _texts(at: AppTest) -> str:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import run_page
 from streamlit.testing.v1 import AppTest
 
 from integrationsmonitor.config import REPO_ROOT
@@ -28,12 +29,7 @@ def _pct(a: int, b: int) -> str:
 
 
 def _run(built_db: Path, **params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "pages" / "quartiere.py"), default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_page("pages/quartiere.py", timeout=90, **params)
 
 
 def _text(at: AppTest) -> str:

@@ -21,7 +21,7 @@ import threading
 import time
 import zipfile
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,10 +171,17 @@ class ImageQueue:
             fig.image, fig.pdf_image = png, prepared.result()
 
 
+@contextlib.contextmanager
+def image_queue(keep_renderer: bool = False) -> Iterator[ImageQueue]:
+    """The renderer (started now, in the background) and the PDF-stream workers for one package."""
+    with image_server(keep=keep_renderer), ThreadPoolExecutor(max_workers=2) as pool:
+        warm_up()
+        yield ImageQueue(pool)
+
+
 def render_images(figures: Sequence[Figure], keep_renderer: bool = False) -> None:
     """PNG of every figure through the one renderer (two browser tabs) and its PDF image stream."""
-    with ThreadPoolExecutor(max_workers=2) as pool, images.image_server(keep=keep_renderer):
-        queue = ImageQueue(pool)
+    with image_queue(keep_renderer) as queue:
         for fig in figures:
             queue.add(fig)
         queue.finish()
@@ -188,11 +195,8 @@ def gather(runner: QueryRunner, bezirke: Sequence[str] = (), plan: Sequence[Plan
     ``edition``: summary of the frozen edition whose database ``runner`` reads (names it, fixes its dates);
     ``comparison``: an :class:`editions.EditionDiff` ("seit der letzten Sitzung") to include."""
     with contextlib.ExitStack() as stack:
-        queue = None
-        if images:  # chromium starts in the background and draws each chart while the next view is computed
-            stack.enter_context(image_server(keep=keep_renderer))
-            warm_up()
-            queue = ImageQueue(stack.enter_context(ThreadPoolExecutor(max_workers=2)))
+        # chromium starts in the background and draws each chart while the next view is computed
+        queue = stack.enter_context(image_queue(keep_renderer)) if images else None
         manifest = runner.run("build_manifest").iloc[0]
         leitziele = runner.run("paket_leitziel_status")
         plan = list(plan) if plan is not None else default_plan(runner, bezirke)

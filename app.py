@@ -2,7 +2,8 @@
 
 Streamlit's own navigation list is hidden (its markup fails the accessibility check: list items outside a list);
 ``chrome.navigation`` draws the same pages as plain links (after the page's content, so that its first chart is
-sent first); ``chrome.start`` sets the German tab title and language for the page (CHART_PAGES: pages whose Plotly
+sent first; on a session's first view of the start page only once its first chart is drawn, see
+serving/progressive.py); ``chrome.start`` sets the German tab title and language for the page (CHART_PAGES: pages whose Plotly
 bundle is requested right away).
 """
 
@@ -40,8 +41,11 @@ missing = ui.missing_page(ui.requested_page(), [p.url_path for pages in PAGES.va
 lost = [st.Page("pages/nicht_gefunden.py", title="Seite nicht gefunden", icon="❓", url_path=missing)] if missing else []
 page = st.navigation({**PAGES, "": lost} if lost else PAGES, position="hidden")
 chrome.start(page, charts=page.url_path in CHART_PAGES)
+run = ui.PageRun()
 try:
-    with ui.page_guard():  # visitors see a German notice, never a traceback (details in the server log)
+    with ui.page_guard(run):  # visitors see a German notice, never a traceback (details in the server log)
         page.run()
 finally:
-    chrome.navigation(PAGES)  # sent after the content, shown in the sidebar as always
+    # sent after the content, shown in the sidebar as always; a placeholder while the start page's first view
+    # waits for its chart to be drawn (serving/progressive.py)
+    chrome.navigation(PAGES, links=not run.rest_deferred)

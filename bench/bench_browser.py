@@ -26,12 +26,17 @@ from bench.common import free_port, start_server, stop_server, wait_health
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 CHART = ".js-plotly-plot .main-svg"
+# the Übersicht is complete: its headline figures and the real navigation links are there (on a first view they
+# come after the first chart, integrationsmonitor/serving/progressive.py)
+COMPLETE = ("() => document.querySelectorAll('.st-key-hauptnavigation a').length >= 9 && "
+            "document.querySelector('[data-testid=\"stMetric\"]') !== null")
 MAP = ".js-plotly-plot canvas.maplibregl-canvas, .js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas"
 
 
-def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000, ctx=None) -> dict:
+def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000, ctx=None, complete: bool = False) -> dict:
     """One visit. Without ``ctx`` in a fresh context (empty browser cache, closed afterwards); with ``ctx`` in
-    that context, i.e. with whatever the browser has cached from earlier visits."""
+    that context, i.e. with whatever the browser has cached from earlier visits. ``complete``: also the time
+    until the whole Übersicht is there (``complete_s``)."""
     own = ctx is None
     ctx = ctx or browser.new_context(viewport={"width": 1366, "height": 900})
     page = ctx.new_page()
@@ -58,6 +63,12 @@ def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000, ctx=None) 
         out["ws_before_chart_kb"] = sum(n for t, n in frames if t <= t_chart) / 1000
     except Exception:  # noqa: BLE001 - the page may have no chart yet
         out["first_chart_s"] = None
+    if complete:
+        try:
+            page.wait_for_function(COMPLETE, timeout=timeout_ms)
+            out["complete_s"] = time.perf_counter() - t0
+        except Exception:  # noqa: BLE001
+            out["complete_s"] = None
     if wait_map:
         try:
             page.wait_for_selector(MAP, timeout=timeout_ms, state="attached")
@@ -116,11 +127,11 @@ def first_chart_vs_floor(browser, base: str, rounds: int, timeout_ms: int = 6000
         visit(browser, floor_url, wait_map=False, ctx=contexts["floor"], timeout_ms=timeout_ms)
         for _ in range(rounds):
             runs["floor"].append(visit(browser, floor_url, wait_map=False, timeout_ms=timeout_ms))
-            runs["uebersicht"].append(visit(browser, f"{base}/", wait_map=False, timeout_ms=timeout_ms))
+            runs["uebersicht"].append(visit(browser, f"{base}/", wait_map=False, timeout_ms=timeout_ms, complete=True))
             runs["floor_warm"].append(visit(browser, floor_url, wait_map=False, ctx=contexts["floor"],
                                             timeout_ms=timeout_ms))
             runs["uebersicht_warm"].append(visit(browser, f"{base}/", wait_map=False, ctx=contexts["app"],
-                                                 timeout_ms=timeout_ms))
+                                                 timeout_ms=timeout_ms, complete=True))
         for ctx in contexts.values():
             ctx.close()
     finally:
@@ -129,6 +140,7 @@ def first_chart_vs_floor(browser, base: str, rounds: int, timeout_ms: int = 6000
     for name, visits in runs.items():
         out[name] = {**visits[-1], "first_chart_s": _median([v["first_chart_s"] for v in visits]),
                      "ws_before_chart_kb": _median([v.get("ws_before_chart_kb") for v in visits]),
+                     "complete_s": _median([v.get("complete_s") for v in visits]),
                      "rounds": [round(v["first_chart_s"], 3) if v["first_chart_s"] else None for v in visits]}
     return out
 

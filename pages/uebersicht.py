@@ -1,14 +1,15 @@
 """Übersicht (start page): status of the Leitziele per Handlungsfeld and block, headline figures, changes.
 
 The status chart comes first (the question the page answers) and is sent first: the introduction above it is
-filled in after it, the navigation after the page (app.py), the block tables and the chart's data table only when
-their expander is opened — so the browser draws the first chart before anything else it has to build."""
+filled in after it; on the session's first view everything below it follows only once the browser has drawn it
+(serving/progressive.py); the block tables and the chart's data table only when their expander is opened — so the
+browser draws the first chart before anything else it has to build."""
 
 import pandas as pd
 import streamlit as st
 
 from integrationsmonitor import formatting, status, urlparams, wording
-from integrationsmonitor.serving import chrome, ui
+from integrationsmonitor.serving import chrome, progressive, ui
 from integrationsmonitor.views import leitziele as tables
 
 ui.ensure_app_navigation()
@@ -34,11 +35,12 @@ hf = st.radio("Diagramm für", options, index=options.index(hf), horizontal=True
               format_func=lambda k: "alle Handlungsfelder" if k == "alle" else hf_names[k])
 ui.write_url("handlungsfeld", hf)
 result = ui.view("status_uebersicht", handlungsfeld=None if hf == "alle" else hf)
-ui.show_view(result)
+ui.show_view(result, extras=not progressive.first_view())
 with intro:
     st.caption("Wie weit ist Hagen bei den 27 Leitzielen des Integrationskonzepts? Status je Handlungsfeld und "
                "Block, Kennzahlen und Veränderungen seit dem letzten Stand.")
     chrome.easy_language()
+progressive.chart_first()  # the session's first view: the rest follows once the chart is drawn
 
 cards = st.columns(len(fields))
 for card, field in zip(cards, fields, strict=True):

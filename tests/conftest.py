@@ -95,11 +95,17 @@ def db_rows(db: Path, sql: str, params: list | dict | None = None) -> list[tuple
         con.close()
 
 
-def run_page(page: str, timeout: float = 60, **params: str):
-    """One AppTest run of a page file (``pages/x.py``) with URL parameters; fails on any exception shown."""
+def run_page(page: str, timeout: float = 60, first_view: bool = False, **params: str):
+    """One AppTest run of a page file (``pages/x.py``) with URL parameters; fails on any exception shown. Unless
+    ``first_view``, the session's first chart counts as drawn already (the browser reports that, see
+    serving/progressive.py; AppTest has no browser): the start page is sent whole."""
     from streamlit.testing.v1 import AppTest
 
+    from integrationsmonitor.serving import progressive
+
     at = AppTest.from_file(str(REPO_ROOT / page), default_timeout=timeout)
+    if not first_view:
+        at.session_state[progressive.DRAWN] = True
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

@@ -9,6 +9,7 @@ import shutil
 
 import pandas as pd
 import pytest
+from conftest import run_page
 
 from integrationsmonitor.build.pipeline import build
 from integrationsmonitor.config import REPO_ROOT
@@ -117,9 +118,7 @@ def test_signs_are_shown_as_signs_in_the_comparison(tmp_path):
 def test_uebersicht_page_and_comparison_page_show_the_official_figures(built_db):
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(REPO_ROOT / "pages" / "uebersicht.py"), default_timeout=120)
-    at.run()
-    assert not at.exception
+    at = run_page("pages/uebersicht.py", timeout=120)
     assert "190.384" in [str(m.value) for m in at.metric]
     assert f"Quelle: {SOURCE} · Stand: 31.12.2024" in [c.value for c in at.caption]
     at = AppTest.from_file(str(REPO_ROOT / "pages" / "suedosteuropa.py"), default_timeout=120)

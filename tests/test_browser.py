@@ -357,6 +357,57 @@ def test_the_map_is_no_keyboard_trap(server, browser):
         page.close()
 
 
+# When, after navigation, the first chart was drawn, the first element below it arrived (a headline figure)
+# and the real navigation links were there (serving/progressive.py)
+FIRST_VIEW = """(() => { window.__seen = {};
+  const mark = (name, found) => { if (found && !window.__seen[name]) window.__seen[name] = performance.now(); };
+  new MutationObserver(() => {
+    mark('chart', document.querySelector('.js-plotly-plot .main-svg'));
+    mark('rest', document.querySelector('[data-testid="stMetric"]'));
+    mark('links', document.querySelectorAll('.st-key-hauptnavigation a').length >= 9);
+  }).observe(document, {subtree: true, childList: true});
+})();"""
+SEEN_ALL = "() => window.__seen && window.__seen.rest && window.__seen.links"
+
+
+def _first_view(browser, server: str, block_plotly: bool = False) -> tuple[dict, dict]:
+    """A new visitor (fresh context, new session) opens the start page; optionally Plotly's bundle cannot load."""
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1600})
+    try:
+        ctx.add_init_script(FIRST_VIEW)
+        page = ctx.new_page()
+        if block_plotly:
+            page.route("**/PlotlyChart.*.js", lambda route: route.abort())
+        page.goto(f"{server}/", wait_until="commit")
+        page.wait_for_function(SEEN_ALL, timeout=45_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+        facts = page.evaluate("""() => ({
+            metrics: document.querySelectorAll('[data-testid="stMetric"]').length,
+            downloads: document.querySelectorAll('[data-testid="stDownloadButton"]').length,
+            plain: document.querySelectorAll('.imh-nav-plain').length,
+            headings: [...document.querySelectorAll('h2')].map(h => h.innerText.trim())})""")
+        return page.evaluate("window.__seen"), facts
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_first_view_draws_the_chart_before_the_rest_arrives_then_the_whole_page(server, browser):
+    seen, facts = _first_view(browser, server)
+    assert seen["chart"] < seen["rest"] and seen["chart"] < seen["links"], seen
+    assert facts["metrics"] == 3 and facts["downloads"] == 4 and facts["plain"] == 0, facts
+    assert "Was hat sich seit dem letzten Stand geändert?" in facts["headings"], facts
+
+
+@pytest.mark.browser
+def test_first_view_does_not_hang_when_the_chart_cannot_be_drawn(server, browser):
+    """Plotly's bundle fails to load: no chart is ever drawn, and the rest of the page still comes (after
+    progressive.FALLBACK_MS)."""
+    seen, facts = _first_view(browser, server, block_plotly=True)
+    assert "chart" not in seen, seen
+    assert facts["metrics"] == 3 and facts["plain"] == 0, facts
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("name, viewport, scale", [("1280px", {"width": 1280, "height": 800}, 1),
                                                    ("zoom200", {"width": 640, "height": 400}, 2)])

@@ -43,11 +43,14 @@ def test_the_navigation_comes_after_the_page_and_even_after_a_stopped_page(built
     login gate of the Datenpflege — still has it, and nothing of what lies behind the gate."""
     from streamlit.testing.v1 import AppTest
 
+    from integrationsmonitor.serving import progressive
+
     titles = ["Übersicht", "Leitziele", "Quartiere", "Südosteuropa (EU-2)", "Daten & Methodik",
               "Sitzungspaket & Berichtsstände", "Präsentation", "Datenpflege (Statistikstelle)",
               "Erklärung zur Barrierefreiheit"]
     for page in (None, "pages/datenpflege.py", "pages/quartiere.py"):
         at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+        at.session_state[progressive.DRAWN] = True  # not the start page's first view (tests/test_first_view.py)
         if page:
             at.switch_page(page)
         if page == "pages/quartiere.py":

@@ -85,7 +85,10 @@ table.imh-table {border-collapse: collapse; width: 100%; font-size: 0.875rem; co
 table.imh-table th, table.imh-table td {border-bottom: 1px solid #d1d5db; padding: 0.3rem 0.5rem; text-align: left;
   vertical-align: top;}
 table.imh-table th {font-weight: 600; border-bottom: 2px solid #6b7280;}
-.st-key-hauptnavigation .imh-nav-section {font-weight: 700; margin: 0.6rem 0 0 0; color: #1f2937;}
+.st-key-hauptnavigation .imh-nav-section, .imh-nav-plain .imh-nav-section {font-weight: 700; margin: 0.6rem 0 0 0;
+  color: #1f2937;}
+.imh-nav-plain a {display: flex; gap: 0.5rem; align-items: center; padding: 0.5rem 0.5rem 0.5rem 1rem;
+  font-size: 0.875rem; line-height: 1.25rem; color: #1f2937; text-decoration: none;}
 </style>
 """
 
@@ -121,16 +124,35 @@ def start(page, *, charts: bool = True) -> None:
     st.html(CSS + _early_script(charts), unsafe_allow_javascript=True)  # one element before the content
 
 
-def navigation(sections: Mapping[str, Sequence]) -> None:
+def navigation(sections: Mapping[str, Sequence], *, links: bool = True) -> None:
     """Our navigation in the sidebar. app.py draws it after the page's content (in a ``finally``, so a page that
     stops early — e.g. at the login — still gets it): where it sits on screen does not depend on when it is sent,
-    and the page's first chart then does not wait behind 14 navigation elements in the browser."""
-    with st.sidebar, st.container(key=NAV_KEY):
-        for section, pages in sections.items():
-            # st.html, not Markdown with HTML: that would load a 190 kB HTML parser (rehype-raw) into every page
-            st.html(f"<div class='imh-nav-section'>{html.escape(section)}</div>")
-            for p in pages:
-                st.page_link(p)
+    and the page's first chart then does not wait behind 14 navigation elements in the browser.
+
+    ``links=False`` (the start page's first view, serving/progressive.py): the same pages as one plain HTML
+    element — the sidebar has its final shape at once (no jump of the page when the navigation arrives) and the
+    links work (as full page loads) — until the next run, a moment later, replaces it with the page links."""
+    with st.sidebar:
+        if not links:
+            st.html(plain_navigation(sections))
+            return
+        with st.container(key=NAV_KEY):
+            for section, pages in sections.items():
+                # st.html, not Markdown with HTML: that would load a 190 kB HTML parser (rehype-raw) into every page
+                st.html(f"<div class='imh-nav-section'>{html.escape(section)}</div>")
+                for p in pages:
+                    st.page_link(p)
+
+
+def plain_navigation(sections: Mapping[str, Sequence]) -> str:
+    """The navigation as plain HTML: a ``nav`` landmark, per section a heading line and one link per page
+    (relative addresses, so the app works under any base path)."""
+    parts = ['<nav class="imh-nav-plain" aria-label="Seiten des Monitors">']
+    for section, pages in sections.items():
+        parts.append(f"<div class='imh-nav-section'>{html.escape(section)}</div>")
+        parts += [f'<a href="./{html.escape(p.url_path)}"><span aria-hidden="true">{html.escape(p.icon or "")}</span>'
+                  f"<span>{html.escape(p.title)}</span></a>" for p in pages]
+    return "".join(parts) + "</nav>"
 
 
 def accessibility_statement() -> str:

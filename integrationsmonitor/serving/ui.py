@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import gc
 import html
 import logging
@@ -93,26 +94,42 @@ class PageStopped(BaseException):  # noqa: N818 - a signal, not an error
     ``except Exception`` in a page can swallow it and run on (e.g. past the login gate)."""
 
 
+class RestDeferred(PageStopped):
+    """The page ended after its first chart; the rest follows in the next run (serving/progressive.py)."""
+
+
+@dataclasses.dataclass
+class PageRun:
+    """What app.py learns from :func:`page_guard` about the page's run."""
+
+    rest_deferred: bool = False
+
+
 _GUARDED = contextvars.ContextVar("imh_page_guarded", default=False)
 
 
-def stop_page() -> NoReturn:
+def stop_page(*, rest_deferred: bool = False) -> NoReturn:
     """End the page here, like ``st.stop()`` — but inside app.py's :func:`page_guard` only the page ends: what
     app.py sends after the page (the navigation) still reaches the browser. ``st.stop()`` would end the whole
-    run. A page run on its own (tests) falls back to ``st.stop()``."""
+    run. A page run on its own (tests) falls back to ``st.stop()``. ``rest_deferred``: the page ended after its
+    first chart and will send the rest in the next run (app.py sends a placeholder navigation meanwhile)."""
     if _GUARDED.get():
-        raise PageStopped
+        raise RestDeferred if rest_deferred else PageStopped
     st.stop()
     raise AssertionError("st.stop() kehrt nicht zurück")  # pragma: no cover
 
 
 @contextlib.contextmanager
-def page_guard() -> Iterator[None]:
+def page_guard(run: PageRun | None = None) -> Iterator[PageRun]:
     """Around the whole page (app.py): any other error becomes a German notice; the traceback goes to the log
-    (``client.showErrorDetails = "none"`` in .streamlit/config.toml hides details even if something slips by)."""
+    (``client.showErrorDetails = "none"`` in .streamlit/config.toml hides details even if something slips by).
+    ``run`` (yielded) records how the page ended."""
+    run = run or PageRun()
     token = _GUARDED.set(True)
     try:
-        yield
+        yield run
+    except RestDeferred:
+        run.rest_deferred = True
     except PageStopped:
         pass
     except Exception as exc:  # noqa: BLE001 - last line of defence for visitors; st.stop/st.rerun are not Exceptions
@@ -328,12 +345,14 @@ def view(key: str, **params: object) -> ViewResult:
         return _view(key, tuple(sorted(params.items())), *_current())
 
 
-def show_view(result, *, chart_key: str | None = None, select: bool = False, **config: object) -> None:
+def show_view(result, *, chart_key: str | None = None, select: bool = False, extras: bool = True,
+              **config: object) -> None:
     """Render a ViewResult the same way on every page: chart, source line, reading sentence, footnotes, and the
     numbers behind the chart as a real table (keyboard and screen reader). The chart is named by its title; the
     reading sentence is tied to it as its description (``chrome``'s script sets ``aria-describedby``).
-    ``chart_key`` names the chart's widget state, ``select`` reruns on a click (the map), ``config`` adds to the
-    Plotly config."""
+    ``chart_key`` names the chart's widget state, ``select`` reruns on a click (the map), ``extras=False`` leaves
+    out the data table and the downloads (the start page's first view sends them in its next run, see
+    serving/progressive.py), ``config`` adds to the Plotly config."""
     from integrationsmonitor.serving import chrome
 
     if result.example_data:
@@ -351,6 +370,8 @@ def show_view(result, *, chart_key: str | None = None, select: bool = False, **c
             st.markdown(result.sentence)
         for note in result.footnotes:
             st.caption(note)
+        if not extras:
+            return
         if result.figure is not None and not result.table.empty:
             # the table is sent only once the expander is opened (a rerun): the page and its first chart do not
             # wait for tables nobody opened

@@ -1,0 +1,72 @@
+"""The start page's first chart before everything else on it.
+
+Measured (bench/README.md, issue 17): the browser builds every element of a page on its one main thread, and it
+does so while it compiles Plotly's 4,7 MB bundle — so the 90 elements below the Übersicht's status chart (cards,
+block list, headline figures, tables, downloads, the navigation links) delayed the chart by ~0,5 s on this
+machine. No single element is to blame; each costs a few milliseconds.
+
+So a session's first view of the start page ends right after the chart, its source line and its reading
+sentence (:func:`chart_first`). A tiny browser component (Streamlit's ``components.v2``, JavaScript in the page
+itself, no iframe, no third-party code) reports as soon as the chart is drawn — or after :data:`FALLBACK_MS` at
+the latest, if it never is (the page must not hang on a broken chart) — and the rerun that report starts sends
+the whole page. The session remembers it: every later run (a filter, another page, coming back) sends whole
+pages at once. Nothing is left out; the rest arrives ~0,3 s after the chart instead of before it.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+#: session_state: this session's first chart has been drawn (set by the component's report)
+DRAWN = "imh_erstes_diagramm_gezeichnet"
+REPORTER = "imh_erstes_diagramm"  # component name and widget key
+FALLBACK_MS = 3000
+
+# Runs in the page (not an iframe): waits for Plotly's drawing surface and reports once.
+_JS = """
+export default function ({ setTriggerValue }) {
+  let sent = false;
+  const drawn = () => document.querySelector(".js-plotly-plot .main-svg") !== null;
+  const report = () => {
+    if (sent) return;
+    sent = true;
+    observer.disconnect();
+    clearTimeout(timer);
+    setTriggerValue("drawn", true);
+  };
+  const observer = new MutationObserver(() => { if (drawn()) report(); });
+  const timer = setTimeout(report, FALLBACK_MS);
+  observer.observe(document.body, { subtree: true, childList: true });
+  if (drawn()) report();
+  return () => { observer.disconnect(); clearTimeout(timer); };
+}
+""".replace("FALLBACK_MS", str(FALLBACK_MS))
+
+
+def first_view() -> bool:
+    """True until this session's first chart has been reported drawn: the page sends only what belongs to
+    the chart (pages pass it to ``ui.show_view``'s ``extras``)."""
+    return not st.session_state.get(DRAWN, False)
+
+
+@functools.cache
+def _reporter():
+    return st.components.v2.component(REPORTER, js=_JS)
+
+
+def _mark_drawn() -> None:
+    st.session_state[DRAWN] = True
+
+
+def chart_first() -> None:
+    """Call right after the page's first chart. On the session's first view: mount the reporter and end the
+    page here (``ui.stop_page(rest_deferred=True)``: app.py then sends only a plain placeholder navigation); the
+    reporter's rerun sends the whole page. Afterwards: nothing happens, the page goes on."""
+    from integrationsmonitor.serving import ui
+
+    if not first_view():
+        return
+    _reporter()(key=REPORTER, on_drawn_change=_mark_drawn)
+    ui.stop_page(rest_deferred=True)

@@ -24,10 +24,12 @@ DRAWN = "imh_erstes_diagramm_gezeichnet"
 REPORTER = "imh_erstes_diagramm"  # component name and widget key
 FALLBACK_MS = 3000
 
-# Runs in the page (not an iframe): waits for Plotly's drawing surface and reports once.
+# Runs in the page (not an iframe): waits for Plotly's drawing surface, then for the next two frames (the chart
+# is on screen before the browser gets busy with the rest), and reports once.
 _JS = """
 export default function ({ setTriggerValue }) {
   let sent = false;
+  let seen = false;
   const drawn = () => document.querySelector(".js-plotly-plot .main-svg") !== null;
   const report = () => {
     if (sent) return;
@@ -36,10 +38,15 @@ export default function ({ setTriggerValue }) {
     clearTimeout(timer);
     setTriggerValue("drawn", true);
   };
-  const observer = new MutationObserver(() => { if (drawn()) report(); });
+  const painted = () => {
+    if (seen) return;
+    seen = true;
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(report, 0)));
+  };
+  const observer = new MutationObserver(() => { if (drawn()) painted(); });
   const timer = setTimeout(report, FALLBACK_MS);
   observer.observe(document.body, { subtree: true, childList: true });
-  if (drawn()) report();
+  if (drawn()) painted();
   return () => { observer.disconnect(); clearTimeout(timer); };
 }
 """.replace("FALLBACK_MS", str(FALLBACK_MS))

@@ -77,17 +77,22 @@ def test_other_pages_are_never_held_back(built_db):
     assert not at.get("bidi_component")
 
 
-def test_the_report_marks_the_session():
-    class Session(dict):
-        pass
+def test_a_page_without_a_chart_is_not_held_back(monkeypatch):
+    """Nothing would ever be drawn: the whole page comes at once (and not only after the fallback)."""
+    from types import SimpleNamespace
 
     import streamlit as st
 
-    state = Session()
-    original = st.session_state
-    try:
-        st.session_state = state  # the callback only writes the flag
-        progressive._mark_drawn()
-    finally:
-        st.session_state = original
-    assert state == {progressive.DRAWN: True}
+    monkeypatch.setattr(st, "session_state", {})  # a new session
+    assert progressive.holds_back(SimpleNamespace(figure=object()))
+    assert not progressive.holds_back(SimpleNamespace(figure=None))
+    st.session_state[progressive.DRAWN] = True
+    assert not progressive.holds_back(SimpleNamespace(figure=object()))
+
+
+def test_the_report_marks_the_session(monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setattr(st, "session_state", {})  # the callback only writes the flag
+    progressive._mark_drawn()
+    assert st.session_state == {progressive.DRAWN: True}

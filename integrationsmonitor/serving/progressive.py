@@ -53,9 +53,15 @@ export default function ({ setTriggerValue }) {
 
 
 def first_view() -> bool:
-    """True until this session's first chart has been reported drawn: the page sends only what belongs to
-    the chart (pages pass it to ``ui.show_view``'s ``extras``)."""
+    """True until this session's first chart has been reported drawn."""
     return not st.session_state.get(DRAWN, False)
+
+
+def holds_back(result) -> bool:
+    """True if this run sends only the chart of ``result`` (a ViewResult) and what belongs to it: the session's
+    first view, and there is a chart to wait for. Pages pass ``extras=not holds_back(result)`` to
+    ``ui.show_view``."""
+    return result.figure is not None and first_view()
 
 
 @functools.cache
@@ -67,13 +73,14 @@ def _mark_drawn() -> None:
     st.session_state[DRAWN] = True
 
 
-def chart_first() -> None:
-    """Call right after the page's first chart. On the session's first view: mount the reporter and end the
-    page here (``ui.stop_page(rest_deferred=True)``: app.py then sends only a plain placeholder navigation); the
-    reporter's rerun sends the whole page. Afterwards: nothing happens, the page goes on."""
+def chart_first(result) -> None:
+    """Call right after the page's first chart (``result``: its ViewResult). If :func:`holds_back`: mount the
+    reporter and end the page here (``ui.stop_page(rest_deferred=True)``: app.py then sends only a plain
+    placeholder navigation); the reporter's rerun sends the whole page. Otherwise (no chart to wait for, or not
+    the first view) nothing happens and the page goes on."""
     from integrationsmonitor.serving import ui
 
-    if not first_view():
+    if not holds_back(result):
         return
     _reporter()(key=REPORTER, on_drawn_change=_mark_drawn)
     ui.stop_page(rest_deferred=True)

@@ -68,13 +68,18 @@ def test_after_the_report_the_whole_page_comes_and_stays(built_db):
     assert _whole(at)["metrics"] == 3 and _whole(at)["reporter"] == 0
 
 
-def test_other_pages_are_never_held_back(built_db):
+def test_other_pages_are_never_held_back_nor_a_session_that_started_there(built_db):
     at = _app(built_db)
     at.switch_page("pages/leitziele.py")
     at.run()
     assert not at.exception
     assert [link.proto.label for link in at.sidebar.get("page_link")] == list(PAGES)
     assert not at.get("bidi_component")
+    at.switch_page("pages/uebersicht.py")  # then the start page, in the same session: whole at once
+    at.run()
+    assert not at.exception
+    whole = _whole(at)
+    assert whole == {"metrics": 3, "downloads": 4, "blocks": 8, "links": list(PAGES), "reporter": 0}, whole
 
 
 def test_a_page_without_a_chart_is_not_held_back(monkeypatch):

@@ -10,7 +10,8 @@ sentence (:func:`chart_first`). A tiny browser component (Streamlit's ``componen
 itself, no iframe, no third-party code) reports as soon as the chart is drawn — or after :data:`FALLBACK_MS` at
 the latest, if it never is (the page must not hang on a broken chart) — and the rerun that report starts sends
 the whole page. The session remembers it: every later run (a filter, another page, coming back) sends whole
-pages at once. Nothing is left out; the rest arrives ~0,3 s after the chart instead of before it.
+pages at once — as does a session that started on another page (its navigation is there already). Nothing is
+left out; the rest arrives ~0,3 s after the chart instead of before it.
 """
 
 from __future__ import annotations
@@ -71,6 +72,12 @@ def _reporter():
 
 def _mark_drawn() -> None:
     st.session_state[DRAWN] = True
+
+
+def whole_page_sent() -> None:
+    """app.py, after a page was sent whole with its navigation: the session has its frame, later first charts
+    need not wait (and the sidebar's page links are never swapped for the plain ones again)."""
+    _mark_drawn()
 
 
 def chart_first(result) -> None:

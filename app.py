@@ -9,7 +9,7 @@ bundle is requested right away).
 
 import streamlit as st
 
-from integrationsmonitor.serving import chrome, ui
+from integrationsmonitor.serving import chrome, progressive, ui
 
 st.set_page_config(page_title=chrome.SITE, page_icon="📊", layout="wide")
 
@@ -49,3 +49,5 @@ finally:
     # sent after the content, shown in the sidebar as always; a placeholder while the start page's first view
     # waits for its chart to be drawn (serving/progressive.py)
     chrome.navigation(PAGES, links=not run.rest_deferred)
+    if not run.rest_deferred:
+        progressive.whole_page_sent()

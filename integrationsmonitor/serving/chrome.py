@@ -165,10 +165,11 @@ def easy_language() -> None:
     """The start page's short explanation in Leichte Sprache, the link to the declaration and the place for the
     sign-language video (shown once the city has put it at static/video/gebaerdensprache.mp4)."""
     with st.expander("Leichte Sprache: Was ist diese Seite?  ·  Gebärden·sprache"):
-        st.markdown((CATALOG / "leichte_sprache.md").read_text(encoding="utf-8"))
-        st.markdown("♿ [Zur Erklärung zur Barriere·freiheit](barrierefreiheit)")
-        st.markdown("**Video in Gebärden·sprache**")
+        # one text element (it sits above the first chart: each element is work for the browser)
+        text = [(CATALOG / "leichte_sprache.md").read_text(encoding="utf-8").rstrip(),
+                "♿ [Zur Erklärung zur Barriere·freiheit](barrierefreiheit)", "**Video in Gebärden·sprache**"]
+        if not SIGN_LANGUAGE_VIDEO.exists():
+            text.append("Hier kommt bald ein Video in Deutscher Gebärden·sprache.")
+        st.markdown("\n\n".join(text))
         if SIGN_LANGUAGE_VIDEO.exists():
             st.video(str(SIGN_LANGUAGE_VIDEO))
-        else:
-            st.markdown("Hier kommt bald ein Video in Deutscher Gebärden·sprache.")

@@ -12,7 +12,7 @@ Two clocks for the first chart: ``first_chart_s`` from just before navigation un
 animation frame with the chart in the page (``polling="raf"``: the chart is on screen) — not Playwright's
 ``wait_for_selector``, which retries every 500 ms after its first 0,3 s (Playwright 1.5x) and so adds 0–0,5 s to every
 visit; and ``chart_in_page_s``, the page's own clock (``performance.now()`` since navigation start, a
-MutationObserver) when the chart's element appeared
+MutationObserver) when the chart's element appeared.
 
 First chart against the floor (``bench/floor/app.py``): both servers run side by side and the visits alternate
 (floor, Übersicht, floor, …) for ``--rounds`` rounds, cold and warm cache; medians are reported, so that a busy

@@ -43,10 +43,14 @@ CHART_CLOCK = ("(() => { const sel = %r; const look = () => { if (!window.__imhC
 MAP = ".js-plotly-plot canvas.maplibregl-canvas, .js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas"
 
 
-def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000, ctx=None, complete: bool = False) -> dict:
+def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000, ctx=None, complete: bool = False,
+          count_bytes: bool = True) -> dict:
     """One visit. Without ``ctx`` in a fresh context (empty browser cache, closed afterwards); with ``ctx`` in
     that context, i.e. with whatever the browser has cached from earlier visits. ``complete``: also the time
-    until the whole Übersicht is there (``complete_s``)."""
+    until the whole Übersicht is there (``complete_s``). ``count_bytes=False``: no listeners on requests and
+    websocket frames — each frame is an event that Chromium, Playwright's driver and Python handle on the same two
+    cores while the page loads, so timed visits do without (the page with 100 frames would pay more than the
+    floor with 6)."""
     own = ctx is None
     ctx = ctx or browser.new_context(viewport={"width": 1366, "height": 900})
     page = ctx.new_page()
@@ -62,8 +66,9 @@ def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000, ctx=None, 
             frames.append((time.perf_counter(), len(payload)))
         ws.on("framereceived", frame)
 
-    page.on("websocket", on_ws)
-    page.on("requestfinished", lambda req: responses.append(req))
+    if count_bytes:
+        page.on("websocket", on_ws)
+        page.on("requestfinished", lambda req: responses.append(req))
     out: dict = {"url": url}
     t0 = time.perf_counter()
     page.goto(url, wait_until="commit")
@@ -72,7 +77,8 @@ def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000, ctx=None, 
         t_chart = time.perf_counter()
         out["first_chart_s"] = t_chart - t0
         out["chart_in_page_s"] = page.evaluate("window.__imhChart") / 1000
-        out["ws_before_chart_kb"] = sum(n for t, n in frames if t <= t_chart) / 1000
+        if count_bytes:
+            out["ws_before_chart_kb"] = sum(n for t, n in frames if t <= t_chart) / 1000
     except Exception:  # noqa: BLE001 - the page may have no chart yet
         out["first_chart_s"] = None
     if complete:
@@ -94,8 +100,9 @@ def visit(browser, url: str, wait_map: bool, timeout_ms: int = 60000, ctx=None, 
             http_bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
         except Exception:  # noqa: BLE001
             pass
-    out.update(http_bytes=http_bytes, ws_bytes=ws_bytes, total_kb=(http_bytes + ws_bytes) / 1000,
-               ws_kb=ws_bytes / 1000)
+    if count_bytes:
+        out.update(http_bytes=http_bytes, ws_bytes=ws_bytes, total_kb=(http_bytes + ws_bytes) / 1000,
+                   ws_kb=ws_bytes / 1000)
     page.close()
     if own:
         ctx.close()
@@ -126,7 +133,8 @@ def _median(values: list[float | None]) -> float | None:
 
 def first_chart_vs_floor(browser, base: str, rounds: int, timeout_ms: int = 60000) -> dict:
     """Übersicht and bench/floor/app.py (one Plotly chart, nothing else) alternately, cold (fresh context) and warm
-    (reload in a context that has the app open); medians of ``rounds`` rounds."""
+    (reload in a context that has the app open); medians of ``rounds`` rounds. The timed visits count no bytes;
+    one more cold visit of each does (``ws_before_chart_kb``, ``total_kb``)."""
     port = free_port()
     proc = start_server(None, port, script="bench/floor/app.py")
     runs: dict[str, list[dict]] = {"uebersicht": [], "floor": [], "uebersicht_warm": [], "floor_warm": []}
@@ -137,21 +145,23 @@ def first_chart_vs_floor(browser, base: str, rounds: int, timeout_ms: int = 6000
         contexts = {name: browser.new_context(viewport={"width": 1366, "height": 900}) for name in ("app", "floor")}
         visit(browser, f"{base}/", wait_map=False, ctx=contexts["app"], timeout_ms=timeout_ms)
         visit(browser, floor_url, wait_map=False, ctx=contexts["floor"], timeout_ms=timeout_ms)
+        timed = {"wait_map": False, "timeout_ms": timeout_ms, "count_bytes": False}
         for _ in range(rounds):
-            runs["floor"].append(visit(browser, floor_url, wait_map=False, timeout_ms=timeout_ms))
-            runs["uebersicht"].append(visit(browser, f"{base}/", wait_map=False, timeout_ms=timeout_ms, complete=True))
-            runs["floor_warm"].append(visit(browser, floor_url, wait_map=False, ctx=contexts["floor"],
-                                            timeout_ms=timeout_ms))
-            runs["uebersicht_warm"].append(visit(browser, f"{base}/", wait_map=False, ctx=contexts["app"],
-                                                 timeout_ms=timeout_ms, complete=True))
+            runs["floor"].append(visit(browser, floor_url, **timed))
+            runs["uebersicht"].append(visit(browser, f"{base}/", complete=True, **timed))
+            runs["floor_warm"].append(visit(browser, floor_url, ctx=contexts["floor"], **timed))
+            runs["uebersicht_warm"].append(visit(browser, f"{base}/", ctx=contexts["app"], complete=True, **timed))
         for ctx in contexts.values():
             ctx.close()
+        counted = {"floor": visit(browser, floor_url, wait_map=False, timeout_ms=timeout_ms),
+                   "uebersicht": visit(browser, f"{base}/", wait_map=False, timeout_ms=timeout_ms)}
     finally:
         stop_server(proc)
     out = {}
     for name, visits in runs.items():
-        out[name] = {**visits[-1], "first_chart_s": _median([v["first_chart_s"] for v in visits]),
-                     "ws_before_chart_kb": _median([v.get("ws_before_chart_kb") for v in visits]),
+        bytes_of = counted[name.removesuffix("_warm")]
+        out[name] = {**visits[-1], **{k: v for k, v in bytes_of.items() if k.endswith(("bytes", "_kb"))},
+                     "first_chart_s": _median([v["first_chart_s"] for v in visits]),
                      "complete_s": _median([v.get("complete_s") for v in visits]),
                      "chart_in_page_s": _median([v.get("chart_in_page_s") for v in visits]),
                      "rounds": [round(v["first_chart_s"], 3) if v["first_chart_s"] else None for v in visits]}

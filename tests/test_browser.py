@@ -370,14 +370,15 @@ FIRST_VIEW = """(() => { window.__seen = {};
 SEEN_ALL = "() => window.__seen && window.__seen.rest && window.__seen.links"
 
 
-def _first_view(browser, server: str, block_plotly: bool = False) -> tuple[dict, dict]:
-    """A new visitor (fresh context, new session) opens the start page; optionally Plotly's bundle cannot load."""
+def _first_view(browser, server: str, block: str | None = None) -> tuple[dict, dict]:
+    """A new visitor (fresh context, new session) opens the start page; optionally the scripts matching ``block``
+    cannot load."""
     ctx = browser.new_context(viewport={"width": 1440, "height": 1600})
     try:
         ctx.add_init_script(FIRST_VIEW)
         page = ctx.new_page()
-        if block_plotly:
-            page.route("**/PlotlyChart.*.js", lambda route: route.abort())
+        if block:
+            page.route(block, lambda route: route.abort())
         page.goto(f"{server}/", wait_until="commit")
         page.wait_for_function(SEEN_ALL, timeout=45_000)
         page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
@@ -403,8 +404,17 @@ def test_first_view_draws_the_chart_before_the_rest_arrives_then_the_whole_page(
 def test_first_view_does_not_hang_when_the_chart_cannot_be_drawn(server, browser):
     """Plotly's bundle fails to load: no chart is ever drawn, and the rest of the page still comes (after
     progressive.FALLBACK_MS)."""
-    seen, facts = _first_view(browser, server, block_plotly=True)
+    seen, facts = _first_view(browser, server, block="**/PlotlyChart.*.js")
     assert "chart" not in seen, seen
+    assert facts["metrics"] == 3 and facts["plain"] == 0, facts
+
+
+@pytest.mark.browser
+def test_first_view_does_not_hang_when_the_reporter_cannot_run(server, browser):
+    """The reporter's own script cannot load: the server's fallback (the fragment's timer,
+    progressive.SERVER_FALLBACK_S) sends the rest."""
+    seen, facts = _first_view(browser, server, block="**/BidiComponent.*.js")
+    assert "chart" in seen and seen["chart"] < seen["rest"], seen
     assert facts["metrics"] == 3 and facts["plain"] == 0, facts
 
 

@@ -9,8 +9,9 @@ So a session's first view of the start page ends right after the chart, its sour
 sentence (:func:`chart_first`). A tiny browser component (Streamlit's ``components.v2``, JavaScript in the page
 itself, no iframe, no third-party code) reports as soon as the chart is drawn — or after :data:`FALLBACK_MS` at
 the latest, if it never is (the page must not hang on a broken chart) — and the rerun that report starts sends
-the whole page. The session remembers it: every later run (a filter, another page, coming back) sends whole
-pages at once — as does a session that started on another page (its navigation is there already). Nothing is
+the whole page. Should the reporter's own script never run, the fragment around it sends the rest after
+:data:`SERVER_FALLBACK_S` (Streamlit's fragment timer, part of its main bundle). The session remembers it: every
+later run (a filter, another page, coming back) sends whole pages at once — as does a session that started on another page (its navigation is there already). Nothing is
 left out; the rest arrives ~0,3 s after the chart instead of before it.
 """
 
@@ -24,6 +25,10 @@ import streamlit as st
 DRAWN = "imh_erstes_diagramm_gezeichnet"
 REPORTER = "imh_erstes_diagramm"  # component name and widget key
 FALLBACK_MS = 3000
+#: the server's own fallback, should the reporter's JavaScript never run (its chunk failed to load): the
+#: fragment around it reruns after this many seconds and then sends the rest itself
+SERVER_FALLBACK_S = 6.0
+_ARMED = "imh_erstes_diagramm_wartet"
 
 # Runs in the page (not an iframe): waits for Plotly's drawing surface, then for the next two frames (the chart
 # is on screen before the browser gets busy with the rest), and reports once.
@@ -89,5 +94,18 @@ def chart_first(result) -> None:
 
     if not holds_back(result):
         return
-    _reporter()(key=REPORTER, on_drawn_change=_mark_drawn)
+    st.session_state[_ARMED] = False
+    _report()
     ui.stop_page(rest_deferred=True)
+
+
+@st.fragment(run_every=SERVER_FALLBACK_S)
+def _report() -> None:
+    """The reporter inside a fragment: its report reruns only this fragment, which then asks for the whole
+    page; the fragment's timer (Streamlit's own, not the reporter's JavaScript) does the same if no report came.
+    Once the whole page is sent the fragment is gone, and its timer with it."""
+    if st.session_state.get(DRAWN) or st.session_state.get(_ARMED):
+        _mark_drawn()
+        st.rerun(scope="app")
+    st.session_state[_ARMED] = True
+    _reporter()(key=REPORTER, on_drawn_change=_mark_drawn)

@@ -3,8 +3,8 @@
 Streamlit's own navigation list is hidden (its markup fails the accessibility check: list items outside a list);
 ``chrome.navigation`` draws the same pages as plain links (after the page's content, so that its first chart is
 sent first; on a session's first view of the start page only once its first chart is drawn, see
-serving/progressive.py); ``chrome.start`` sets the German tab title and language for the page (CHART_PAGES: pages whose Plotly
-bundle is requested right away).
+serving/progressive.py); ``chrome.start`` sets the German tab title and language for the page (CHART_PAGES: pages
+whose Plotly bundle is requested right away).
 """
 
 import streamlit as st

@@ -10,9 +10,10 @@ sentence (:func:`chart_first`). A tiny browser component (Streamlit's ``componen
 itself, no iframe, no third-party code) reports as soon as the chart is drawn — or after :data:`FALLBACK_MS` at
 the latest, if it never is (the page must not hang on a broken chart) — and the rerun that report starts sends
 the whole page. Should the reporter's own script never run, the fragment around it sends the rest after
-:data:`SERVER_FALLBACK_S` (Streamlit's fragment timer, part of its main bundle). The session remembers it: every
-later run (a filter, another page, coming back) sends whole pages at once — as does a session that started on another page (its navigation is there already). Nothing is
-left out; the rest arrives ~0,3 s after the chart instead of before it.
+:data:`SERVER_FALLBACK_S` (Streamlit's fragment timer, part of its main bundle). The session remembers it:
+every later run (a filter, another page, coming back) sends whole pages at once — as does a session that started
+on another page (its navigation is there already). Nothing is left out; the rest arrives ~0,3 s after the chart
+instead of before it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ _ARMED = "imh_erstes_diagramm_wartet"
 _JS = """
 export default function ({ setTriggerValue }) {
   let sent = false;
-  let seen = false;
   const drawn = () => document.querySelector(".js-plotly-plot .main-svg") !== null;
   const report = () => {
     if (sent) return;
@@ -45,8 +45,7 @@ export default function ({ setTriggerValue }) {
     setTriggerValue("drawn", true);
   };
   const painted = () => {
-    if (seen) return;
-    seen = true;
+    observer.disconnect();  // seen once is enough
     requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(report, 0)));
   };
   const observer = new MutationObserver(() => { if (drawn()) painted(); });
@@ -58,16 +57,11 @@ export default function ({ setTriggerValue }) {
 """.replace("FALLBACK_MS", str(FALLBACK_MS))
 
 
-def first_view() -> bool:
-    """True until this session's first chart has been reported drawn."""
-    return not st.session_state.get(DRAWN, False)
-
-
 def holds_back(result) -> bool:
     """True if this run sends only the chart of ``result`` (a ViewResult) and what belongs to it: the session's
     first view, and there is a chart to wait for. Pages pass ``extras=not holds_back(result)`` to
     ``ui.show_view``."""
-    return result.figure is not None and first_view()
+    return result.figure is not None and not st.session_state.get(DRAWN, False)
 
 
 @functools.cache

@@ -413,7 +413,7 @@ def test_first_view_does_not_hang_when_the_chart_cannot_be_drawn(server, browser
 def test_first_view_does_not_hang_when_the_reporter_cannot_run(server, browser):
     """The reporter's own script cannot load: the server's fallback (the fragment's timer,
     progressive.SERVER_FALLBACK_S) sends the rest."""
-    seen, facts = _first_view(browser, server, block="**/BidiComponent.*.js")
+    seen, facts = _first_view(browser, server, block="**/Button.*.js")
     assert "chart" in seen and seen["chart"] < seen["rest"], seen
     assert facts["metrics"] == 3 and facts["plain"] == 0, facts
 

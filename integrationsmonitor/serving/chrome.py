@@ -89,6 +89,8 @@ table.imh-table th {font-weight: 600; border-bottom: 2px solid #6b7280;}
   color: #1f2937;}
 .imh-nav-plain a {display: flex; gap: 0.5rem; align-items: center; padding: 0.5rem 0.5rem 0.5rem 1rem;
   font-size: 0.875rem; line-height: 1.25rem; color: #1f2937; text-decoration: none;}
+/* serving/progressive.py: the first view's reporter — pressed by its script, never seen, never focused */
+.st-key-imh_erstes_diagramm {display: none !important;}
 </style>
 """
 

@@ -35,11 +35,12 @@ hf = st.radio("Diagramm für", options, index=options.index(hf), horizontal=True
               format_func=lambda k: "alle Handlungsfelder" if k == "alle" else hf_names[k])
 ui.write_url("handlungsfeld", hf)
 result = ui.view("status_uebersicht", handlungsfeld=None if hf == "alle" else hf)
-ui.show_view(result, extras=not progressive.holds_back(result))
+whole = not progressive.holds_back(result)  # False: the session's first view, only the chart and its own text
+ui.show_view(result, extras=whole)
 with intro:
     st.caption("Wie weit ist Hagen bei den 27 Leitzielen des Integrationskonzepts? Status je Handlungsfeld und "
                "Block, Kennzahlen und Veränderungen seit dem letzten Stand.")
-    chrome.easy_language()
+    chrome.easy_language(body=whole)
 progressive.chart_first(result)  # the session's first view: the rest follows once the chart is drawn
 
 cards = st.columns(len(fields))

@@ -366,6 +366,8 @@ FIRST_VIEW = """(() => { window.__seen = {};
     mark('rest', document.querySelector('[data-testid="stMetric"]'));
     mark('links', document.querySelectorAll('.st-key-hauptnavigation a').length >= 9);
   }).observe(document, {subtree: true, childList: true});
+  // the reporter's press (serving/progressive.py), seen before React handles it
+  document.addEventListener('click', (e) => mark('pressed', e.target.closest && e.target.closest('.st-key-imh_erstes_diagramm')), true);
 })();"""
 SEEN_ALL = "() => window.__seen && window.__seen.rest && window.__seen.links"
 
@@ -396,8 +398,77 @@ def _first_view(browser, server: str, block: str | None = None) -> tuple[dict, d
 def test_first_view_draws_the_chart_before_the_rest_arrives_then_the_whole_page(server, browser):
     seen, facts = _first_view(browser, server)
     assert seen["chart"] < seen["rest"] and seen["chart"] < seen["links"], seen
+    # the rest was asked for by the reporter once the chart was drawn (two frames later), not by a fallback
+    assert 0 < seen["pressed"] - seen["chart"] < 1000, seen
     assert facts["metrics"] == 3 and facts["downloads"] == 4 and facts["plain"] == 0, facts
     assert "Was hat sich seit dem letzten Stand geändert?" in facts["headings"], facts
+
+
+# the reporter's script alone, on a handmade page: a hidden button like Streamlit's, a chart that comes when the
+# test says so; the page counts the presses
+BUTTON = """<div class="st-key-imh_erstes_diagramm" style="display:none"><button
+  onclick="window.__presses = (window.__presses || 0) + 1; window.__pressed = performance.now()"
+  >Erstes Diagramm gezeichnet</button></div>"""
+DRAW = """() => { const d = document.createElement('div'); d.className = 'js-plotly-plot';
+  d.innerHTML = '<svg class="main-svg"></svg>'; document.body.append(d);
+  requestAnimationFrame(() => { window.__frame = performance.now(); }); }"""
+
+
+def _reporter_page(browser, content: str = BUTTON):
+    from integrationsmonitor.serving import progressive
+
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.set_content(content)
+    page.add_script_tag(content=progressive._JS.removeprefix("<script>").removesuffix("</script>"))
+    return ctx, page
+
+
+@pytest.mark.browser
+def test_reporter_presses_once_and_only_after_the_chart_is_drawn(browser):
+    ctx, page = _reporter_page(browser)
+    try:
+        page.wait_for_timeout(1000)  # no chart yet: no press (the fallback is 3 s away)
+        assert page.evaluate("window.__presses || 0") == 0
+        page.evaluate(DRAW)
+        page.wait_for_function("window.__presses === 1", timeout=1000)
+        assert page.evaluate("window.__pressed > window.__frame")  # the chart had a frame to be painted in
+        page.evaluate(DRAW)  # more charts, and the fallback's time passes: still one press
+        page.wait_for_timeout(2500)
+        assert page.evaluate("window.__presses") == 1
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_reporter_presses_after_its_fallback_when_no_chart_is_ever_drawn(browser):
+    from integrationsmonitor.serving import progressive
+
+    ctx, page = _reporter_page(browser)
+    try:
+        started = page.evaluate("performance.now()")
+        page.wait_for_function("window.__presses === 1", timeout=progressive.FALLBACK_MS + 2000)
+        waited = page.evaluate("performance.now()") - started
+        assert progressive.FALLBACK_MS - 300 <= waited, waited  # not before its time
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_reporter_waits_for_a_late_button_and_still_presses_once(browser):
+    """Chart drawn and fallback passed before Streamlit has mounted the button: one press once it is there."""
+    from integrationsmonitor.serving import progressive
+
+    ctx, page = _reporter_page(browser, content="<p>Noch kein Knopf</p>")
+    try:
+        page.evaluate(DRAW)
+        page.wait_for_timeout(progressive.FALLBACK_MS + 500)
+        page.evaluate("(html) => document.body.insertAdjacentHTML('beforeend', html)", BUTTON)
+        page.wait_for_function("window.__presses === 1", timeout=2000)
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__presses") == 1
+    finally:
+        ctx.close()
 
 
 @pytest.mark.browser
@@ -405,7 +476,7 @@ def test_first_view_does_not_hang_when_the_chart_cannot_be_drawn(server, browser
     """Plotly's bundle fails to load: no chart is ever drawn, and the rest of the page still comes (after
     progressive.FALLBACK_MS)."""
     seen, facts = _first_view(browser, server, block="**/PlotlyChart.*.js")
-    assert "chart" not in seen, seen
+    assert "chart" not in seen and "pressed" in seen, seen  # pressed by the reporter's own fallback
     assert facts["metrics"] == 3 and facts["plain"] == 0, facts
 
 
@@ -413,8 +484,8 @@ def test_first_view_does_not_hang_when_the_chart_cannot_be_drawn(server, browser
 def test_first_view_does_not_hang_when_the_reporter_cannot_run(server, browser):
     """The reporter's own script cannot load: the server's fallback (the fragment's timer,
     progressive.SERVER_FALLBACK_S) sends the rest."""
-    seen, facts = _first_view(browser, server, block="**/Button.*.js")
-    assert "chart" in seen and seen["chart"] < seen["rest"], seen
+    seen, facts = _first_view(browser, server, block="**/Button.*.js")  # no button to press
+    assert "chart" in seen and seen["chart"] < seen["rest"] and "pressed" not in seen, seen
     assert facts["metrics"] == 3 and facts["plain"] == 0, facts
 
 

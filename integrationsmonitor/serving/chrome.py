@@ -163,10 +163,15 @@ def accessibility_statement() -> str:
     return (CATALOG / "barrierefreiheit.md").read_text(encoding="utf-8").replace("{kontakt}", contact)
 
 
-def easy_language() -> None:
+def easy_language(*, body: bool = True) -> None:
     """The start page's short explanation in Leichte Sprache, the link to the declaration and the place for the
-    sign-language video (shown once the city has put it at static/video/gebaerdensprache.mp4)."""
-    with st.expander("Leichte Sprache: Was ist diese Seite?  ·  Gebärden·sprache"):
+    sign-language video (shown once the city has put it at static/video/gebaerdensprache.mp4). ``body=False``:
+    only the closed expander (the start page's first view, serving/progressive.py: its text is sent with the rest
+    of the page, ~0,3 s later — nothing changes on screen, the expander is closed)."""
+    box = st.expander("Leichte Sprache: Was ist diese Seite?  ·  Gebärden·sprache")
+    if not body:
+        return
+    with box:
         # one text element (it sits above the first chart: each element is work for the browser)
         text = [(CATALOG / "leichte_sprache.md").read_text(encoding="utf-8").rstrip(),
                 "♿ [Zur Erklärung zur Barriere·freiheit](barrierefreiheit)", "**Video in Gebärden·sprache**"]

@@ -22,7 +22,8 @@ import streamlit as st
 
 #: session_state: this session's first chart has been drawn (set by the component's report)
 DRAWN = "imh_erstes_diagramm_gezeichnet"
-REPORTER = "imh_erstes_diagramm"  # component name and widget key
+REPORTER = "imh_erstes_diagramm"  # key of the hidden container around the reporter
+BUTTON = REPORTER + "_knopf"  # key of the button its script presses
 FALLBACK_MS = 3000
 #: the server's own fallback, should the reporter's JavaScript never run (its chunk failed to load): the
 #: fragment around it reruns after this many seconds and then sends the rest itself
@@ -102,4 +103,4 @@ def _report() -> None:
     st.session_state[_ARMED] = True
     with st.container(key=REPORTER):  # hidden (chrome.CSS): no one but the script presses it
         st.html(_JS, unsafe_allow_javascript=True)
-        st.button("Erstes Diagramm gezeichnet", key=REPORTER + "_knopf", on_click=_mark_drawn)
+        st.button("Erstes Diagramm gezeichnet", key=BUTTON, on_click=_mark_drawn)

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-#: session_state: this session's first chart has been drawn (set by the component's report)
+#: session_state: this session's first chart has been drawn (set when the reporter's button is pressed)
 DRAWN = "imh_erstes_diagramm_gezeichnet"
-REPORTER = "imh_erstes_diagramm"  # key of the hidden container around the reporter
+REPORTER = "imh_erstes_diagramm"  # key of the container around the reporter (hidden by chrome.CSS)
 BUTTON = REPORTER + "_knopf"  # key of the button its script presses
 FALLBACK_MS = 3000
-#: the server's own fallback, should the reporter's JavaScript never run (its chunk failed to load): the
+#: the server's own fallback, should the reporter never press (its script or the button's chunk failed): the
 #: fragment around it reruns after this many seconds and then sends the rest itself
 SERVER_FALLBACK_S = 6.0
 _ARMED = "imh_erstes_diagramm_wartet"

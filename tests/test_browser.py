@@ -687,3 +687,40 @@ def test_legend_problems_names_an_overlap():
     assert "Achsentitel" in legend_problems({**clear, "legend": box(0, 460, 450, 590)})[0]
     assert "y-Achse" in legend_problems({**clear, "legend": box(0, 70, 200, 120)})[0]
     assert "ragt aus" in legend_problems({**clear, "legend": box(0, 480, 300, 610)})[0]
+
+
+STATUS_GEOMETRY = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')]
+      .find((g) => (g.layout.title && g.layout.title.text || '').startsWith('Status der Leitziele'));
+  const box = gd.getBoundingClientRect();
+  const ticks = [...gd.querySelectorAll('.ytick text')].map((t) => t.getBoundingClientRect());
+  const legend = gd.querySelector('.legend').getBoundingClientRect();
+  return {sent: [gd.layout.margin.l, gd.layout.margin.b], drawn: [gd._fullLayout._size.l, gd._fullLayout._size.b],
+          tickLeft: Math.min(...ticks.map((t) => t.left - box.left)), ticks: ticks.length,
+          legendBelow: box.bottom - legend.bottom};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport, scale, grows", [({"width": 1366, "height": 900}, 1, False),
+                                                    ({"width": 1280, "height": 800}, 1, False),
+                                                    ({"width": 640, "height": 400}, 2, True)])
+def test_status_chart_comes_with_the_margins_it_needs(server, browser, viewport, scale, grows):
+    """On a normal screen the status chart is drawn in the margins it was sent with (Plotly's automargin would
+    otherwise draw it twice, figures.room_for_labels); at 200 % zoom automargin still makes room. Never is a
+    block name cut off or the legend outside the picture."""
+    ctx = browser.new_context(viewport=viewport, device_scale_factor=scale)
+    page = ctx.new_page()
+    try:
+        page.goto(f"{server}/", wait_until="domcontentloaded")
+        page.wait_for_function(DRAWN, timeout=45_000)
+        page.wait_for_timeout(500)
+        facts = page.evaluate(STATUS_GEOMETRY)
+        assert facts["ticks"] == 10, facts  # the ten blocks of the concept
+        assert facts["tickLeft"] >= 0 and facts["legendBelow"] >= 0, facts
+        if grows:
+            assert facts["drawn"][1] > facts["sent"][1], facts  # the legend wraps: automargin made room
+        else:
+            assert facts["drawn"] == facts["sent"], facts
+    finally:
+        ctx.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pandas as pd
 import pytest
@@ -144,3 +145,21 @@ def test_time_series_lines_differ_by_symbol_not_only_colour():
     symbols = [t.marker.symbol[0] for t in fig.data]
     colours = [t.line.color for t in fig.data]
     assert len(set(symbols)) == 2 and len(set(colours)) == 2
+
+
+def test_status_bars_are_sent_with_room_for_their_longest_block_name(monkeypatch):
+    """Left margin = the longest block name in DejaVu Sans 16 px (322,8 px, measured in Chromium: 323,7) plus
+    Plotly's gap of 36 px; bottom = axis (62 px) and one legend row (26 px) for two entries."""
+    frame = pd.DataFrame({"gruppe": ["Teilhabe · Quartiersentwicklung/Wohnen", "Bildung · Elternarbeit"],
+                          "category": ["auf_kurs", "gefaehrdet"], "n": [2, 1]})
+    kwargs = dict(group="gruppe", category="category", count="n", title="Status", order=["auf_kurs", "gefaehrdet"],
+                  labels={"auf_kurs": "auf Kurs", "gefaehrdet": "gefährdet"}, icons={}, colors={})
+    fig = figures.status_bars(frame, **kwargs)
+    assert (fig.layout.margin.l, fig.layout.margin.b) == (359, 62 + 26)
+    assert fig.layout.yaxis.automargin is not False  # wider fonts, exports, 200 % zoom: Plotly still makes room
+    monkeypatch.setattr(figures, "WIDE_SANS", figures.WIDE_SANS.with_name("fehlt.ttf"))
+    figures._wide_font.cache_clear()
+    try:  # no DejaVu on the server: 0,62 em per character, generously
+        assert figures.status_bars(frame, **kwargs).layout.margin.l == math.ceil(0.62 * 16 * 38 + 36)
+    finally:
+        figures._wide_font.cache_clear()

@@ -7,11 +7,13 @@ names but the frame lacks raises a KeyError naming it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import numbers
 import re
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -418,4 +420,41 @@ def status_bars(
     base_layout(fig, title=title, x_title="Anzahl Leitziele", height=max(300, 80 + 48 * len(groups)))
     fig.update_yaxes(autorange="reversed", tickformat=None, title_text="")
     fig.update_xaxes(dtick=1, tickformat="d")
+    room_for_labels(fig, groups, [t.name for t in fig.data])
     return fig
+
+
+# the browser's fallback for the theme's font where it is not installed (Debian: DejaVu Sans, one of the widest
+# sans-serif fonts — a narrower one leaves a little room to the left, it never needs more)
+WIDE_SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+TICK_GAP_PX = 36       # tick label to plot area, axis line included: Plotly's automargin, measured in Chromium (+3)
+# Plotly wraps a legend below the plot at about half the chart's width (measured: the status legend's four
+# entries in two rows of two at 1.280 and 1.366 px)
+LEGEND_WRAP_PX = LEGEND_WIDTH // 2
+X_AXIS_PX = 62         # x tick labels and axis title above the legend (automargin: 110 px with two legend rows, +4)
+
+
+@functools.cache
+def _wide_font(size: int):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(WIDE_SANS), size) if WIDE_SANS.exists() else None
+
+
+def text_px(text: str, size: int) -> float:
+    """Width of ``text`` at ``size`` px in a wide sans-serif font (DejaVu Sans where installed, else a generous
+    estimate per character)."""
+    font = _wide_font(size)
+    return font.getlength(text) if font is not None else 0.62 * size * len(text)
+
+
+def room_for_labels(fig: go.Figure, categories: Sequence[str], legend: Sequence[str]) -> None:
+    """Margins that already hold a horizontal bar chart's category labels (left) and its axis and legend
+    (bottom) on a normal screen. Plotly's automargin stays on — but when it has to grow a margin it draws the
+    chart a second time: ~40 % of the status chart's drawing time (bench/README.md, issue 17). Where labels,
+    fonts or a narrow screen need more room (exports, the projector, 200 % zoom), automargin still grows them."""
+    lines = [line for c in categories for line in _wrapped(str(c)).split("<br>")]
+    size = FONT["size"]
+    fig.update_layout(margin_l=math.ceil(max((text_px(line, size) for line in lines), default=0) + TICK_GAP_PX),
+                      margin_b=X_AXIS_PX + LEGEND_ROW * legend_rows([n for n in legend if n], LEGEND_WRAP_PX,
+                                                                    font_size=size))

@@ -258,3 +258,24 @@ def test_axis_numbers_in_full_with_german_grouping_never_si_suffixes(rendered):
             seen += 1
             assert not re.search(r"\d\s*[kMGTBµ]$|e[+-]\d", tick), (result.key, tick)
     assert seen > 100
+
+
+def test_counts_and_shares_are_drawn_from_zero(runner):
+    """A line of counts or shares that starts above 0 makes a small change look like a collapse: every chart's
+    value axis starts at 0 (Plotly's bars do so themselves), except an index, which is read against its 100."""
+    from_zero, index = [], []
+    for key, params in CASES:
+        figure = views.render(key, runner, **params).figure
+        if figure is None or not figure.data or figure.data[0].type not in ("scatter", "bar"):
+            continue
+        horizontal = figure.data[0].type == "bar" and figure.data[0].orientation == "h"
+        axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
+        if str(axis.title.text or "").startswith("Index"):
+            index.append(key)
+            continue
+        lines = any(t.type == "scatter" for t in figure.data)
+        starts = axis.rangemode == "tozero" or (axis.range is not None and axis.range[0] == 0) or not lines
+        from_zero.append((key, starts))
+    assert sorted(index) == ["vergleich_auslaender_nrw", "vergleich_eu2_index"]
+    assert [key for key, starts in from_zero if not starts] == []
+    assert len(from_zero) == 15, from_zero  # the rest of CASES: maps and views without a chart

@@ -271,11 +271,34 @@ def test_counts_and_shares_are_drawn_from_zero(runner):
         horizontal = figure.data[0].type == "bar" and figure.data[0].orientation == "h"
         axis = figure.layout.xaxis if horizontal else figure.layout.yaxis
         if str(axis.title.text or "").startswith("Index"):
-            index.append(key)
+            index.append((key, axis.rangemode))
             continue
         lines = any(t.type == "scatter" for t in figure.data)
         starts = axis.rangemode == "tozero" or (axis.range is not None and axis.range[0] == 0) or not lines
         from_zero.append((key, starts))
-    assert sorted(index) == ["vergleich_auslaender_nrw", "vergleich_eu2_index"]
+    assert sorted(index) == [("vergleich_auslaender_nrw", "normal"), ("vergleich_eu2_index", "normal")]
     assert [key for key, starts in from_zero if not starts] == []
     assert len(from_zero) == 15, from_zero  # the rest of CASES: maps and views without a chart
+
+
+def test_finish_draws_every_line_chart_from_zero_unless_the_chart_chose_its_range():
+    """The rule sits in ``figures.finish`` (every view's figure passes it), so a new line chart gets it too."""
+    import plotly.graph_objects as go
+
+    from integrationsmonitor.views import figures
+
+    def line(**layout):
+        fig = go.Figure(go.Scatter(x=["2020-12-31", "2021-12-31"], y=[1210, 1250], mode="lines+markers"))
+        fig.add_trace(go.Scatter(x=["2020-12-31", "2021-12-31"], y=[7.5, 7.9], yaxis="y2"))  # mode unset: lines
+        return figures.finish(fig.update_layout(yaxis2={"overlaying": "y", "side": "right"}, **layout))
+
+    plain = line()
+    assert (plain.layout.yaxis.rangemode, plain.layout.yaxis2.rangemode) == ("tozero", "tozero")
+    index = line(yaxis_rangemode="normal")  # an index, read against its 100
+    assert (index.layout.yaxis.rangemode, index.layout.yaxis2.rangemode) == ("normal", "tozero")
+    fixed = line(yaxis_range=[1000, 1300])
+    assert fixed.layout.yaxis.rangemode is None and tuple(fixed.layout.yaxis.range) == (1000, 1300)
+    dots = figures.finish(go.Figure(go.Scatter(x=[3.1, 4.2], y=[20.5, 31.0], mode="markers")))
+    assert dots.layout.yaxis.rangemode is None  # two indicators against each other: no line, no 0 forced
+    # idempotent: a finished figure passes again unchanged
+    assert figures.finish(go.Figure(plain)).layout.yaxis.rangemode == "tozero"

@@ -19,6 +19,7 @@ from pathlib import Path
 import streamlit as st
 
 from integrationsmonitor.config import REPO_ROOT, Settings
+from integrationsmonitor.serving import progressive
 from integrationsmonitor.views import theme
 
 SITE = "Integrationsmonitor Hagen"
@@ -90,9 +91,9 @@ table.imh-table th {font-weight: 600; border-bottom: 2px solid #6b7280;}
 .imh-nav-plain a {display: flex; gap: 0.5rem; align-items: center; padding: 0.5rem 0.5rem 0.5rem 1rem;
   font-size: 0.875rem; line-height: 1.25rem; color: #1f2937; text-decoration: none;}
 /* serving/progressive.py: the first view's reporter — pressed by its script, never seen, never focused */
-.st-key-imh_erstes_diagramm {display: none !important;}
+.BOX_CLASS {display: none !important;}
 </style>
-"""
+""".replace("BOX_CLASS", progressive.BOX_CLASS)
 
 def page_title(title: str) -> str:
     """The browser tab's title: page first (tabs and screen readers show the start), then the site."""

@@ -28,6 +28,8 @@ FALLBACK_MS = 3000
 #: the server's own fallback, should the reporter never press (its script or the button's chunk failed): the
 #: fragment around it reruns after this many seconds and then sends the rest itself
 SERVER_FALLBACK_S = 6.0
+#: how many animation frames (~10 s at 60 Hz) the script looks for a button that is mounted after the chart
+LATE_BUTTON_FRAMES = 600
 _ARMED = "imh_erstes_diagramm_wartet"
 
 #: the reporter's CSS class (Streamlit's ``st-key-`` + key of the container around the button and the script)
@@ -44,7 +46,7 @@ _JS = """<script>(() => {
   const report = (tries = 0) => {
     if (sent) return;
     const b = button();
-    if (!b) { if (tries < 600) requestAnimationFrame(() => report(tries + 1)); return; }
+    if (!b) { if (tries < LATE_BUTTON_FRAMES) requestAnimationFrame(() => report(tries + 1)); return; }
     sent = true;
     observer.disconnect();
     clearTimeout(timer);
@@ -58,7 +60,8 @@ _JS = """<script>(() => {
   const timer = setTimeout(report, FALLBACK_MS);
   observer.observe(document.body, { subtree: true, childList: true });
   if (drawn()) painted();
-})();</script>""".replace("FALLBACK_MS", str(FALLBACK_MS)).replace("BOX_CLASS", BOX_CLASS)
+})();</script>""".replace("LATE_BUTTON_FRAMES", str(LATE_BUTTON_FRAMES)).replace(
+    "FALLBACK_MS", str(FALLBACK_MS)).replace("BOX_CLASS", BOX_CLASS)
 
 
 def holds_back(result) -> bool:

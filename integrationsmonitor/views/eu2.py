@@ -56,7 +56,6 @@ def eu2_stadt_quellen(runner: QueryRunner) -> ViewResult:
     fig.update_layout(title="Rumänische und bulgarische Staatsangehörige in Hagen – veröffentlichte Zahlen je Quelle",
                       separators=fmt.PLOTLY_SEPARATORS, yaxis_title="Personen", legend={"orientation": "h", "y": -0.2},
                       margin={"l": 10, "r": 10, "t": 50, "b": 40})
-    fig.update_yaxes(rangemode="tozero")  # counts from 0: a small change does not look like a collapse
     table = pd.DataFrame({
         "Stichtag": [fmt.date(o.period) + ("*" if o.date_uncertain else "") for o in obs],
         "Staatsangehörigkeit": [NAT_LABEL.get(o.nationality, o.nationality) for o in obs],
@@ -87,7 +86,6 @@ def eu2_bezirke_zeitreihe(runner: QueryRunner, bezirk: str | None = None) -> Vie
                                  name=part["area_name"].iloc[0],
                                  line={"width": 4 if area_id == bezirk else 2},
                                  hovertemplate="%{x|%d.%m.%Y}: %{y:,.0f}<extra>%{fullData.name}</extra>"))
-    fig.update_yaxes(rangemode="tozero")  # counts from 0
     fig.update_layout(title="Rumän. und bulg. Staatsangehörige je Stadtbezirk", separators=fmt.PLOTLY_SEPARATORS,
                       yaxis_title="Personen", legend={"orientation": "h", "y": -0.2},
                       margin={"l": 10, "r": 10, "t": 50, "b": 40})

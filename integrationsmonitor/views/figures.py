@@ -114,8 +114,8 @@ def time_series(
     if target_due is not None and lo is not None and lo <= target_due <= hi:
         marks.append((target_due, f"Frist {formatting.date(target_due)}", "#b91c1c"))
     event_lines(fig, marks, lo, hi)
-    if rangemode_zero:
-        fig.update_yaxes(rangemode="tozero")
+    if not rangemode_zero:  # otherwise finish() draws the values from 0
+        fig.update_yaxes(rangemode="normal")
     fig.update_layout(showlegend=True)  # even one line: the legend names its source (and "Beispieldaten")
     base_layout(fig, title=title, y_title=y_title or unit)
     return finish(fig)
@@ -269,9 +269,24 @@ def finish(fig: go.Figure | None) -> go.Figure | None:
         dates = _axis_dates(fig, axis)
         if dates:
             time_axis(fig, dates, axis)
+    values_from_zero(fig)
     wrap_category_labels(fig)
     bar_label_room(fig)
     return legend_below(fig)
+
+
+def values_from_zero(fig: go.Figure) -> None:
+    """Every value axis of a line chart starts at 0: a line of counts or shares that starts above 0 makes a small
+    change look like a collapse (Plotly's bars start at 0 by themselves). A chart that chose its axis' range
+    itself keeps it — an index is read against its 100 (``rangemode="normal"``), a fixed range stays fixed.
+    Markers without lines (a scatter of two indicators) are left as they are."""
+    for trace in fig.data:
+        if trace.type != "scatter" or "lines" not in (trace.mode or "lines"):
+            continue
+        name = "yaxis" + (trace.yaxis or "y").removeprefix("y")
+        axis = fig.layout[name]
+        if axis.rangemode is None and axis.range is None:
+            fig.update_layout({name: {"rangemode": "tozero"}})
 
 
 # --- bar labels outside the bars: never cut, never shrunk ----------------------------------------------------------

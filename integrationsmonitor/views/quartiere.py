@@ -396,7 +396,6 @@ def quartier_zeitreihe(runner: QueryRunner, bezirk: str = "SB1", indikator: str 
             hovertemplate="%{x|%d.%m.%Y}: %{y:,.1f}<extra>%{fullData.name}</extra>"))
     fig.update_layout(title=f"{title_name} ({unit}): {name} im Zeitverlauf", separators=fmt.PLOTLY_SEPARATORS,
                       yaxis_title=unit, margin={"l": 10, "r": 10, "t": 50, "b": 40})
-    fig.update_yaxes(rangemode="tozero")  # counts and rates from 0
     mine = rows[rows["area_id"] == bezirk].sort_values("period")
     table = pd.DataFrame({"Stichtag": [fmt.date(_date(p)) for p in mine["period"]],
                           f"{title_name}, {name} ({unit})": [_fmt(r.value, unit, r.suppressed)

@@ -53,8 +53,8 @@ def _series_figure(series: list[cmp.Series], title: str, y_title: str, values=No
         del i
     fig.update_layout(title=title, separators=fmt.PLOTLY_SEPARATORS, yaxis_title=y_title,
                       legend={"orientation": "h", "y": -0.25}, margin={"l": 10, "r": 10, "t": 50, "b": 40})
-    if not y_title.startswith("Index"):  # counts from 0; an index is read against its 100
-        fig.update_yaxes(rangemode="tozero")
+    if y_title.startswith("Index"):  # read against its 100, not against 0 (figures.values_from_zero)
+        fig.update_yaxes(rangemode="normal")
     return fig
 
 

@@ -40,7 +40,7 @@ CHART_PAGES = {"", "uebersicht", "leitziele", "quartiere", "suedosteuropa", "pra
 missing = ui.missing_page(ui.requested_page(), [p.url_path for pages in PAGES.values() for p in pages])
 lost = [st.Page("pages/nicht_gefunden.py", title="Seite nicht gefunden", icon="❓", url_path=missing)] if missing else []
 page = st.navigation({**PAGES, "": lost} if lost else PAGES, position="hidden")
-chrome.start(page, charts=page.url_path in CHART_PAGES)
+chrome.start(page, charts=page.url_path in CHART_PAGES, css=progressive.CSS)
 run = ui.PageRun()
 try:
     with ui.page_guard(run):  # visitors see a German notice, never a traceback (details in the server log)

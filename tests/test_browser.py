@@ -365,6 +365,10 @@ FIRST_VIEW = """(() => { window.__seen = {};
     mark('chart', document.querySelector('.js-plotly-plot .main-svg'));
     mark('rest', document.querySelector('[data-testid="stMetric"]'));
     mark('links', document.querySelectorAll('.st-key-hauptnavigation a').length >= 9);
+    // the reporter's button exists, and whether it ever took up room on screen (it must not)
+    const button = document.querySelector('.st-key-imh_erstes_diagramm button');
+    mark('reporter', button);
+    mark('reporter_shown', button && button.getClientRects().length > 0);
   }).observe(document, {subtree: true, childList: true});
   // the reporter's press (serving/progressive.py), seen before React handles it
   document.addEventListener('click', (e) => mark('pressed', e.target.closest && e.target.closest('.st-key-imh_erstes_diagramm')), true);
@@ -400,6 +404,7 @@ def test_first_view_draws_the_chart_before_the_rest_arrives_then_the_whole_page(
     assert seen["chart"] < seen["rest"] and seen["chart"] < seen["links"], seen
     # the rest was asked for by the reporter once the chart was drawn (two frames later), not by a fallback
     assert 0 < seen["pressed"] - seen["chart"] < 1000, seen
+    assert "reporter" in seen and "reporter_shown" not in seen, seen  # never seen, never focused (CSS)
     assert facts["metrics"] == 3 and facts["downloads"] == 4 and facts["plain"] == 0, facts
     assert "Was hat sich seit dem letzten Stand geändert?" in facts["headings"], facts
 

@@ -19,7 +19,6 @@ from pathlib import Path
 import streamlit as st
 
 from integrationsmonitor.config import REPO_ROOT, Settings
-from integrationsmonitor.serving import progressive
 from integrationsmonitor.views import theme
 
 SITE = "Integrationsmonitor Hagen"
@@ -90,10 +89,8 @@ table.imh-table th {font-weight: 600; border-bottom: 2px solid #6b7280;}
   color: #1f2937;}
 .imh-nav-plain a {display: flex; gap: 0.5rem; align-items: center; padding: 0.5rem 0.5rem 0.5rem 1rem;
   font-size: 0.875rem; line-height: 1.25rem; color: #1f2937; text-decoration: none;}
-/* serving/progressive.py: the first view's reporter — pressed by its script, never seen, never focused */
-.BOX_CLASS {display: none !important;}
 </style>
-""".replace("BOX_CLASS", progressive.BOX_CLASS)
+"""
 
 def page_title(title: str) -> str:
     """The browser tab's title: page first (tabs and screen readers show the start), then the site."""
@@ -121,10 +118,12 @@ def _early_script(charts: bool) -> str:
     return "<script>" + "".join(lines) + "</script>"
 
 
-def start(page, *, charts: bool = True) -> None:
-    """Before the page (``page`` = the st.Page about to run): its title, the language, CSS and script."""
+def start(page, *, charts: bool = True, css: str = "") -> None:
+    """Before the page (``page`` = the st.Page about to run): its title, the language, CSS (:data:`CSS` and the
+    rules in ``css``, e.g. ``progressive.CSS``) and script."""
     st.set_page_config(page_title=page_title(page.title))
-    st.html(CSS + _early_script(charts), unsafe_allow_javascript=True)  # one element before the content
+    more = f"<style>{css}</style>" if css else ""
+    st.html(CSS + more + _early_script(charts), unsafe_allow_javascript=True)  # one element before the content
 
 
 def navigation(sections: Mapping[str, Sequence], *, links: bool = True) -> None:

@@ -22,7 +22,7 @@ import streamlit as st
 
 #: session_state: this session's first chart has been drawn (set when the reporter's button is pressed)
 DRAWN = "imh_erstes_diagramm_gezeichnet"
-REPORTER = "imh_erstes_diagramm"  # key of the container around the reporter (hidden by chrome.CSS)
+REPORTER = "imh_erstes_diagramm"  # key of the container around the reporter (hidden by CSS below)
 BUTTON = REPORTER + "_knopf"  # key of the button its script presses
 FALLBACK_MS = 3000
 #: the server's own fallback, should the reporter never press (its script or the button's chunk failed): the
@@ -34,6 +34,9 @@ _ARMED = "imh_erstes_diagramm_wartet"
 
 #: the reporter's CSS class (Streamlit's ``st-key-`` + key of the container around the button and the script)
 BOX_CLASS = "st-key-" + REPORTER
+#: sent with every page's first element (app.py → ``chrome.start``), before any reporter exists: pressed by its
+#: script, the reporter is never seen and never focused
+CSS = f".{BOX_CLASS} {{display: none !important;}}"
 
 # Runs in the page (st.html, not an iframe; its chunk is already loaded for chrome.start's CSS): waits for Plotly's
 # drawing surface, then for the next two frames (the chart is on screen before the browser gets busy with the
@@ -104,6 +107,6 @@ def _report() -> None:
         _mark_drawn()
         st.rerun(scope="app")
     st.session_state[_ARMED] = True
-    with st.container(key=REPORTER):  # hidden (chrome.CSS): no one but the script presses it
+    with st.container(key=REPORTER):  # hidden (CSS): no one but the script presses it
         st.html(_JS, unsafe_allow_javascript=True)
         st.button("Erstes Diagramm gezeichnet", key=BUTTON, on_click=_mark_drawn)

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import math
 import re
 import threading
 from collections import OrderedDict
@@ -26,6 +27,7 @@ import plotly.graph_objects as go
 
 from integrationsmonitor.exports import renderer
 from integrationsmonitor.status import CATEGORY_ICON
+from integrationsmonitor.views import figures
 
 PRINT_ICON = {"auf_kurs": "✔", "gefaehrdet": "⚠", "nicht_auf_kurs": "✘", "keine_daten": "○"}
 
@@ -96,7 +98,13 @@ def _raise_fonts(obj: object, minimum: float) -> None:
 
 def export_figure(fig: go.Figure, width: int, height: int) -> dict:
     """The figure as it is exported: printable symbols, fixed size, white paper, fonts ≥ EXPORT_MIN_FONT_PX,
-    bar labels never clipped. The caller's figure is untouched."""
+    bar labels never clipped, event labels in rows for their export size below the title. The caller's figure is
+    untouched."""
+    title_font = fig.layout.title.font.size or (fig.layout.template.layout.title.font.size if fig.layout.template
+                                                else None) or EXPORT_MIN_FONT_PX
+    title_px = (math.ceil(max(title_font, EXPORT_MIN_FONT_PX) * figures.LINE_HEIGHT) + figures.EVENT_GAP_PX
+                if fig.layout.title.text else 0)
+    fig = figures.larger_event_labels(fig, EXPORT_MIN_FONT_PX, title_px=title_px)
     data = _printable(copy.deepcopy(fig.to_dict()))
     layout = data.setdefault("layout", {})
     layout["width"], layout["height"] = width, height

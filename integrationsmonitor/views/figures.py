@@ -132,7 +132,11 @@ def _as_date(value: object) -> dt.date:
 
 
 EVENT_ROW = 22      # px per row of event labels above the plot
+EVENT_FONT = 13     # px of an event label on screen
+EVENT_NAME = "ereignis"  # name of an event label's annotation
 TOP_MARGIN = 70     # px for the title (template margin.t)
+LINE_HEIGHT = 1.3   # px of a text row per px of its font (DejaVu Sans: ascent + descent ≈ 1,16 em, plus air)
+EVENT_GAP_PX = 8    # above the title, and between the labels and the plot
 
 
 def event_lines(fig: go.Figure, marks: Sequence[tuple[dt.date, str, str]], lo: dt.date | None,
@@ -149,9 +153,30 @@ def event_lines(fig: go.Figure, marks: Sequence[tuple[dt.date, str, str]], lo: d
         fig.add_shape(type="line", x0=when, x1=when, yref="paper", y0=0, y1=1,
                       line=dict(color=color, width=1.5, dash="dash"))
         fig.add_annotation(x=when, yref="paper", y=1, yanchor="bottom", yshift=2 + EVENT_ROW * row, text=text,
-                           showarrow=False, xanchor="right" if right_half else "left", font=dict(size=13, color=color),
-                           name="ereignis")
+                           showarrow=False, xanchor="right" if right_half else "left",
+                           font=dict(size=EVENT_FONT, color=color), name=EVENT_NAME)
     fig.update_layout(margin_t=TOP_MARGIN + EVENT_ROW * rows)
+
+
+def larger_event_labels(fig: go.Figure, size: int, *, title_px: int = 0) -> go.Figure:
+    """The figure with its event labels (:func:`event_lines`) at ``size`` px — for the committee package and the
+    projector, where every text is larger — in rows spaced for that size, and a top margin that holds them
+    below a title of ``title_px`` (0: no title), which then sits at the very top. Without event labels the figure
+    is returned as it is; otherwise a copy (the caller's figure is untouched)."""
+    if not any(a.name == EVENT_NAME for a in fig.layout.annotations):
+        return fig
+    out = go.Figure(fig)
+    row_px = max(EVENT_ROW, math.ceil(size * LINE_HEIGHT))
+    rows = 0
+    for label in out.layout.annotations:
+        if label.name == EVENT_NAME:
+            row = round(((label.yshift or 2) - 2) / EVENT_ROW)
+            rows = max(rows, row + 1)
+            label.update(yshift=2 + row_px * row, font_size=size)
+    out.update_layout(margin_t=title_px + row_px * rows + EVENT_GAP_PX)
+    if title_px:
+        out.update_layout(title=dict(yref="container", y=1, yanchor="top", pad_t=EVENT_GAP_PX))
+    return out
 
 
 # --- every figure, once at the end (builders and ViewResult) ----------------------------------------------------

@@ -42,10 +42,10 @@ def test_screen_labels_are_13_px_in_three_rows_of_22_px():
 def test_larger_labels_get_rows_for_their_size_and_a_margin_below_the_title():
     fig = _series()
     big = figures.larger_event_labels(fig, 21, title_px=35)
-    # 21 px × 1,3 = 27,3 → rows of 28 px; margin: title 35 + 3 rows + 8 px gap
+    # 21 px × 1,3 = 27,3 → 28 px of text + 4 px of box = rows of 32 px; margin: title 35 + 3 rows + 8 px gap
     assert sorted({a.font.size for a in _labels(big)}) == [21]
-    assert sorted({a.yshift for a in _labels(big)}) == [2, 30, 58]
-    assert big.layout.margin.t == 35 + 84 + 8
+    assert sorted({a.yshift for a in _labels(big)}) == [2, 34, 66]
+    assert big.layout.margin.t == 35 + 96 + 8
     assert (big.layout.title.yref, big.layout.title.y, big.layout.title.yanchor) == ("container", 1, "top")
     assert sorted({a.yshift for a in _labels(fig)}) == [2, 24, 46]  # the caller's figure is untouched
     plain = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
@@ -55,8 +55,8 @@ def test_larger_labels_get_rows_for_their_size_and_a_margin_below_the_title():
 def test_projector_labels_are_as_large_as_its_ticks():
     big = presentation.projector_figure(_series())
     assert sorted({a.font.size for a in _labels(big)}) == [presentation.PROJECTOR_TICKS] == [20]
-    assert sorted({a.yshift for a in _labels(big)}) == [2, 28, 54]  # 20 px × 1,3 = 26 px per row
-    assert big.layout.margin.t == 3 * 26 + 8 and big.layout.title.text is None
+    assert sorted({a.yshift for a in _labels(big)}) == [2, 32, 62]  # 20 px × 1,3 = 26 px + 4 px box per row
+    assert big.layout.margin.t == 3 * 30 + 8 and big.layout.title.text is None
 
 
 def _ink(png: bytes, other: bytes) -> np.ndarray:

@@ -137,6 +137,7 @@ EVENT_NAME = "ereignis"  # name of an event label's annotation
 TOP_MARGIN = 70     # px for the title (template margin.t)
 LINE_HEIGHT = 1.3   # px of a text row per px of its font (DejaVu Sans: ascent + descent ≈ 1,16 em, plus air)
 EVENT_GAP_PX = 8    # above the title, and between the labels and the plot
+EVENT_BOX_PX = 4    # an annotation's box around its text: Plotly's borderpad (1) and borderwidth (1), both sides
 
 
 def event_lines(fig: go.Figure, marks: Sequence[tuple[dt.date, str, str]], lo: dt.date | None,
@@ -166,7 +167,7 @@ def larger_event_labels(fig: go.Figure, size: int, *, title_px: int = 0) -> go.F
     if not any(a.name == EVENT_NAME for a in fig.layout.annotations):
         return fig
     out = go.Figure(fig)
-    row_px = max(EVENT_ROW, math.ceil(size * LINE_HEIGHT))
+    row_px = max(EVENT_ROW, math.ceil(size * LINE_HEIGHT) + EVENT_BOX_PX)
     rows = 0
     for label in out.layout.annotations:
         if label.name == EVENT_NAME:

@@ -29,7 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-COPY = ["integrationsmonitor", "tests", "data", "queries", "pyproject.toml"]
+COPY = ["integrationsmonitor", "tests", "data", "queries", "pages", "static", ".streamlit", "app.py", "pyproject.toml"]
+#: besides the package, what the tests read at run time (AppTest runs pages/ and app.py)
+ALSO_COPY = ["data", "queries", "pages", "static", ".streamlit", "app.py"]
 KILLED = {1: "killed", 3: "killed", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout", 36: "timeout"}
 NICE = ["nice", "-n", "19"]
 
@@ -84,7 +86,7 @@ def stage(workdir: Path, scope: Scope, copy: bool = True) -> None:
     section = {
         "source_paths": ["integrationsmonitor"],
         "only_mutate": sorted({m["path"] for m in scope.modules}),
-        "also_copy": ["data", "queries"],
+        "also_copy": ALSO_COPY,
         "pytest_add_cli_args_test_selection": tests,
         "pytest_add_cli_args": ["-q", "-x", "-p", "no:cacheprovider", "-p", "no:randomly"],
         "use_git_change_detection": False,

@@ -100,10 +100,9 @@ def export_figure(fig: go.Figure, width: int, height: int) -> dict:
     """The figure as it is exported: printable symbols, fixed size, white paper, fonts ≥ EXPORT_MIN_FONT_PX,
     bar labels never clipped, event labels in rows for their export size below the title. The caller's figure is
     untouched."""
-    title_font = fig.layout.title.font.size or (fig.layout.template.layout.title.font.size if fig.layout.template
-                                                else None) or EXPORT_MIN_FONT_PX
-    title_px = (math.ceil(max(title_font, EXPORT_MIN_FONT_PX) * figures.LINE_HEIGHT) + figures.EVENT_GAP_PX
-                if fig.layout.title.text else 0)
+    # the title is exported at EXPORT_MIN_FONT_PX (the theme's 20 px are raised) unless the figure asks for more
+    title_font = max(fig.layout.title.font.size or 0, EXPORT_MIN_FONT_PX)
+    title_px = math.ceil(title_font * figures.LINE_HEIGHT) + figures.EVENT_GAP_PX if fig.layout.title.text else 0
     fig = figures.larger_event_labels(fig, EXPORT_MIN_FONT_PX, title_px=title_px)
     data = _printable(copy.deepcopy(fig.to_dict()))
     layout = data.setdefault("layout", {})

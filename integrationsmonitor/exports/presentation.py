@@ -116,4 +116,4 @@ def projector_figure(fig: go.Figure) -> go.Figure:
                      title_font={"size": PROJECTOR_FONT, "color": "#000000"}, linecolor="#000000", gridcolor="#cccccc")
     big.update_yaxes(tickfont={"size": PROJECTOR_TICKS, "color": "#000000"}, automargin=True,
                      title_font={"size": PROJECTOR_FONT, "color": "#000000"}, linecolor="#000000", gridcolor="#cccccc")
-    return figures.larger_event_labels(big, PROJECTOR_TICKS)  # the room reads them too
+    return figures.larger_event_labels(big, PROJECTOR_TICKS, copy=False)  # the room reads them too; big is a copy

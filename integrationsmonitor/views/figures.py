@@ -132,6 +132,7 @@ def _as_date(value: object) -> dt.date:
 
 
 EVENT_ROW = 22      # px per row of event labels above the plot
+EVENT_BASE_PX = 2   # the lowest row's distance above the plot (row n sits at EVENT_BASE_PX + n × row height)
 EVENT_FONT = 13     # px of an event label on screen
 EVENT_NAME = "ereignis"  # name of an event label's annotation
 TOP_MARGIN = 70     # px for the title (template margin.t)
@@ -153,27 +154,29 @@ def event_lines(fig: go.Figure, marks: Sequence[tuple[dt.date, str, str]], lo: d
         right_half = (when - lo).days / span > 0.6
         fig.add_shape(type="line", x0=when, x1=when, yref="paper", y0=0, y1=1,
                       line=dict(color=color, width=1.5, dash="dash"))
-        fig.add_annotation(x=when, yref="paper", y=1, yanchor="bottom", yshift=2 + EVENT_ROW * row, text=text,
+        fig.add_annotation(x=when, yref="paper", y=1, yanchor="bottom", yshift=EVENT_BASE_PX + EVENT_ROW * row,
+                           text=text,
                            showarrow=False, xanchor="right" if right_half else "left",
                            font=dict(size=EVENT_FONT, color=color), name=EVENT_NAME)
     fig.update_layout(margin_t=TOP_MARGIN + EVENT_ROW * rows)
 
 
-def larger_event_labels(fig: go.Figure, size: int, *, title_px: int = 0) -> go.Figure:
+def larger_event_labels(fig: go.Figure, size: int, *, title_px: int = 0, copy: bool = True) -> go.Figure:
     """The figure with its event labels (:func:`event_lines`) at ``size`` px — for the committee package and the
     projector, where every text is larger — in rows spaced for that size, and a top margin that holds them
     below a title of ``title_px`` (0: no title), which then sits at the very top. Without event labels the figure
-    is returned as it is; otherwise a copy (the caller's figure is untouched)."""
+    is returned as it is; otherwise a copy (the caller's figure is untouched) — ``copy=False``: the figure itself
+    is changed (a caller that already works on its own copy, e.g. the projector's)."""
     if not any(a.name == EVENT_NAME for a in fig.layout.annotations):
         return fig
-    out = go.Figure(fig)
+    out = go.Figure(fig) if copy else fig
     row_px = max(EVENT_ROW, math.ceil(size * LINE_HEIGHT) + EVENT_BOX_PX)
     rows = 0
     for label in out.layout.annotations:
         if label.name == EVENT_NAME:
-            row = round(((label.yshift or 2) - 2) / EVENT_ROW)
+            row = round(((label.yshift or EVENT_BASE_PX) - EVENT_BASE_PX) / EVENT_ROW)  # as event_lines placed it
             rows = max(rows, row + 1)
-            label.update(yshift=2 + row_px * row, font_size=size)
+            label.update(yshift=EVENT_BASE_PX + row_px * row, font_size=size)
     out.update_layout(margin_t=title_px + row_px * rows + EVENT_GAP_PX)
     if title_px:
         out.update_layout(title=dict(yref="container", y=1, yanchor="top", pad_t=EVENT_GAP_PX))

@@ -47,6 +47,16 @@ def test_start_page_explains_itself_in_leichte_sprache_with_a_place_for_the_vide
     assert "Klicken Sie auf einen Namen." in text  # how to use it
     assert "(barrierefreiheit)" in text  # where the declaration is: a link to the page
     assert "Gebärden·sprache" in text  # the place for the city's sign-language video
-    # Leichte Sprache: short sentences (at most 12 words each)
+    # Leichte Sprache: short sentences (at most 12 words each), each on its own line — a hard break ("  " at the
+    # line's end) after every line of a paragraph, or Markdown runs them together
     sentences = [s for line in text.splitlines() for s in line.split(". ") if s and not s.startswith(("**", "♿"))]
     assert max(len(s.split()) for s in sentences) <= 12, max(sentences, key=lambda s: len(s.split()))
+    assert "Diese Seite heißt: Integrations·monitor Hagen.  \nIn Hagen leben viele Menschen" in text
+    assert "Die Zahlen gibt es auch als Tabelle.\n\n**Wo finde ich mehr Hilfe?**" in text  # paragraphs stay
+
+
+def test_one_sentence_per_line_breaks_every_line_and_keeps_paragraphs():
+    from integrationsmonitor.serving import chrome
+
+    text = "**Titel**\n\nSatz eins.\nSatz zwei. \n\n\nSatz drei.\n"
+    assert chrome.one_sentence_per_line(text) == "**Titel**\n\nSatz eins.  \nSatz zwei.\n\nSatz drei."

@@ -334,6 +334,15 @@ def test_keyboard_focus_is_visible_and_the_chart_data_open_as_a_table(server, br
         table.wait_for(timeout=15_000)
         header = table.locator("th").all_inner_texts()
         assert "Handlungsfeld" in header and "Leitziele" in header, header
+        # the text in Leichte Sprache: opened with the keyboard, every sentence on a line of its own
+        easy = page.locator("summary", has_text="Leichte Sprache").first
+        easy.focus()
+        page.keyboard.press("Enter")
+        box = page.locator("[data-testid='stExpander']", has_text="Klicken Sie auf einen Namen.").first
+        box.wait_for(timeout=15_000)
+        lines = [line.strip() for line in box.inner_text().splitlines() if line.strip()]
+        assert {"Links ist eine Liste mit allen Seiten.", "Klicken Sie auf einen Namen.",
+                "Dann kommen Sie zu dieser Seite."} <= set(lines), lines
     finally:
         page.close()
 

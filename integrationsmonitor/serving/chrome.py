@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -163,6 +164,13 @@ def accessibility_statement() -> str:
     return (CATALOG / "barrierefreiheit.md").read_text(encoding="utf-8").replace("{kontakt}", contact)
 
 
+def one_sentence_per_line(text: str) -> str:
+    """Markdown whose every line stays a line on screen (a hard break at each line end): Leichte Sprache puts each
+    sentence on its own line, and Markdown would run a paragraph's lines together into one block of text."""
+    return "\n\n".join("  \n".join(line.rstrip() for line in block.splitlines())
+                       for block in re.split(r"\n\s*\n", text.strip()))
+
+
 def easy_language(*, body: bool = True) -> None:
     """The start page's short explanation in Leichte Sprache, the link to the declaration and the place for the
     sign-language video (shown once the city has put it at static/video/gebaerdensprache.mp4). ``body=False``:
@@ -173,10 +181,10 @@ def easy_language(*, body: bool = True) -> None:
         return
     with box:
         # one text element (it sits above the first chart: each element is work for the browser)
-        text = [(CATALOG / "leichte_sprache.md").read_text(encoding="utf-8").rstrip(),
+        text = [(CATALOG / "leichte_sprache.md").read_text(encoding="utf-8").strip(),
                 "♿ [Zur Erklärung zur Barriere·freiheit](barrierefreiheit)", "**Video in Gebärden·sprache**"]
         if not SIGN_LANGUAGE_VIDEO.exists():
             text.append("Hier kommt bald ein Video in Deutscher Gebärden·sprache.")
-        st.markdown("\n\n".join(text))
+        st.markdown(one_sentence_per_line("\n\n".join(text)))
         if SIGN_LANGUAGE_VIDEO.exists():
             st.video(str(SIGN_LANGUAGE_VIDEO))

@@ -155,8 +155,7 @@ def event_lines(fig: go.Figure, marks: Sequence[tuple[dt.date, str, str]], lo: d
         fig.add_shape(type="line", x0=when, x1=when, yref="paper", y0=0, y1=1,
                       line=dict(color=color, width=1.5, dash="dash"))
         fig.add_annotation(x=when, yref="paper", y=1, yanchor="bottom", yshift=EVENT_BASE_PX + EVENT_ROW * row,
-                           text=text,
-                           showarrow=False, xanchor="right" if right_half else "left",
+                           text=text, showarrow=False, xanchor="right" if right_half else "left",
                            font=dict(size=EVENT_FONT, color=color), name=EVENT_NAME)
     fig.update_layout(margin_t=TOP_MARGIN + EVENT_ROW * rows)
 

@@ -29,9 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-COPY = ["integrationsmonitor", "tests", "data", "queries", "pages", "static", ".streamlit", "app.py", "pyproject.toml"]
 #: besides the package, what the tests read at run time (AppTest runs pages/ and app.py)
 ALSO_COPY = ["data", "queries", "pages", "static", ".streamlit", "app.py"]
+COPY = ["integrationsmonitor", "tests", *ALSO_COPY, "pyproject.toml"]
 KILLED = {1: "killed", 3: "killed", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout", 36: "timeout"}
 NICE = ["nice", "-n", "19"]
 
